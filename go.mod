@@ -1,0 +1,3 @@
+module github.com/callscribe/callscribe
+
+go 1.26.8
