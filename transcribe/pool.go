@@ -1,0 +1,145 @@
+package transcribe
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Priority orders the pool's work: every waiting final runs before any
+// partial, because a final is what a user keeps and a partial is only a
+// preview that the next one replaces.
+type Priority int
+
+const (
+	// Final jobs are never dropped: submitters wait for queue space.
+	Final Priority = iota
+	// Partial jobs are dropped or replaced first when the pool falls behind.
+	Partial
+)
+
+// Job is one decode request.
+type Job struct {
+	Samples  []float32
+	Options  Options
+	Priority Priority
+	// Key names the stream a partial belongs to (call and track). A newer
+	// partial with the same key replaces one still waiting: only the latest
+	// view of an utterance is worth decoding.
+	Key string
+}
+
+// PoolConfig sizes a Pool.
+type PoolConfig struct {
+	// Workers is the number of decoders, each decoding one clip at a time.
+	// One per core, with one thread each, is the efficient shape.
+	Workers int
+	// FinalQueue bounds the finals waiting for a worker; submitters wait for
+	// space rather than lose a final. 0 means 64 per worker.
+	FinalQueue int
+	// PartialQueue bounds the partials waiting for a worker; past it the
+	// oldest waiting partial is dropped. 0 means 2 per worker.
+	PartialQueue int
+}
+
+func (c PoolConfig) withDefaults() (PoolConfig, error) {
+	if c.Workers <= 0 {
+		return c, fmt.Errorf("%w: workers must be at least 1, got %d", ErrConfig, c.Workers)
+	}
+	if c.FinalQueue <= 0 {
+		c.FinalQueue = 64 * c.Workers
+	}
+	if c.PartialQueue <= 0 {
+		c.PartialQueue = 2 * c.Workers
+	}
+	return c, nil
+}
+
+// PoolStats is a snapshot of a pool's state and counters.
+type PoolStats struct {
+	Workers        int
+	Busy           int
+	QueuedFinals   int
+	QueuedPartials int
+	Completed      uint64
+	Failed         uint64
+	// Superseded counts partials replaced by a newer one of the same key.
+	Superseded uint64
+	// Dropped counts partials dropped because the partial queue was full.
+	Dropped uint64
+	// Abandoned counts jobs whose submitter gave up before a worker took them.
+	Abandoned uint64
+}
+
+// Pool runs decodes on a fixed set of workers, finals first. It is safe for
+// concurrent use.
+type Pool struct {
+	cfg      PoolConfig
+	decoders []Decoder
+	finalCap chan struct{} // one token per waiting final
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	finals   []*poolJob
+	partials []*poolJob
+	stats    PoolStats
+	closed   bool
+	wg       sync.WaitGroup
+}
+
+type poolJob struct {
+	ctx  context.Context
+	job  Job
+	done chan poolResult // buffered 1
+	// taken is set under the pool lock when a worker or a replacement
+	// claims the job, so it is answered exactly once.
+	taken bool
+}
+
+type poolResult struct {
+	res Result
+	err error
+}
+
+// NewPool makes cfg.Workers decoders with newDecoder and starts the workers.
+// If any decoder cannot be made, the ones made are closed and the error is
+// returned.
+func NewPool(newDecoder DecoderFactory, cfg PoolConfig) (*Pool, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	p := &Pool{cfg: cfg, finalCap: make(chan struct{}, cfg.FinalQueue)}
+	p.cond = sync.NewCond(&p.mu)
+	for i := 0; i < cfg.Workers; i++ {
+		d, err := newDecoder()
+		if err != nil {
+			for _, d := range p.decoders {
+				_ = d.Close() // the factory error is the one to report
+			}
+			return nil, fmt.Errorf("transcribe: pool worker %d: %w", i, err)
+		}
+		p.decoders = append(p.decoders, d)
+	}
+	p.stats.Workers = cfg.Workers
+	for _, d := range p.decoders {
+		p.wg.Add(1)
+		go p.work(d)
+	}
+	return p, nil
+}
+
+// Transcribe decodes samples as a final and waits for the result.
+func (p *Pool) Transcribe(ctx context.Context, samples []float32, opts Options) (Result, error) {
+	return p.Submit(ctx, Job{Samples: samples, Options: opts, Priority: Final})
+}
+
+// Stats returns a snapshot of the pool.
+func (p *Pool) Stats() PoolStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.stats
+	s.QueuedFinals = len(p.finals)
+	s.QueuedPartials = len(p.partials)
+	return s
+}

@@ -1,0 +1,177 @@
+package transcribe
+
+import (
+	"context"
+	"fmt"
+)
+
+// Submit queues a job and waits for its result. A final waits for queue
+// space while the final queue is full; a partial never waits: it may be
+// answered with ErrSuperseded or ErrDropped. When ctx ends first, Submit
+// returns ctx's error and the job is skipped, or aborted if already running.
+func (p *Pool) Submit(ctx context.Context, job Job) (Result, error) {
+	if len(job.Samples) == 0 {
+		return Result{}, fmt.Errorf("%w: no samples", ErrEmpty)
+	}
+	pj := &poolJob{ctx: ctx, job: job, done: make(chan poolResult, 1)}
+	if job.Priority == Final {
+		select {
+		case p.finalCap <- struct{}{}:
+		case <-ctx.Done():
+			return Result{}, fmt.Errorf("transcribe: waiting for queue space: %w", ctx.Err())
+		}
+	}
+	if err := p.enqueue(pj); err != nil {
+		if job.Priority == Final {
+			<-p.finalCap
+		}
+		return Result{}, err
+	}
+	select {
+	case r := <-pj.done:
+		return r.res, r.err
+	case <-ctx.Done():
+		p.abandon(pj)
+		// A worker may have answered meanwhile; the answer wins if so.
+		select {
+		case r := <-pj.done:
+			return r.res, r.err
+		default:
+			return Result{}, fmt.Errorf("transcribe: %w", ctx.Err())
+		}
+	}
+}
+
+func (p *Pool) enqueue(pj *poolJob) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return ErrClosed
+	}
+	if pj.job.Priority == Final {
+		p.finals = append(p.finals, pj)
+		p.cond.Signal()
+		return nil
+	}
+	if pj.job.Key != "" {
+		for i, old := range p.partials {
+			if old.job.Key == pj.job.Key {
+				p.partials = append(p.partials[:i], p.partials[i+1:]...)
+				p.answer(old, poolResult{err: ErrSuperseded})
+				p.stats.Superseded++
+				break
+			}
+		}
+	}
+	if len(p.partials) >= p.cfg.PartialQueue {
+		oldest := p.partials[0]
+		p.partials = p.partials[1:]
+		p.answer(oldest, poolResult{err: ErrDropped})
+		p.stats.Dropped++
+	}
+	p.partials = append(p.partials, pj)
+	p.cond.Signal()
+	return nil
+}
+
+// answer delivers a result once; the caller holds p.mu.
+func (p *Pool) answer(pj *poolJob, r poolResult) {
+	if pj.taken {
+		return
+	}
+	pj.taken = true
+	pj.done <- r
+}
+
+// abandon removes a waiting job whose submitter gave up.
+func (p *Pool) abandon(pj *poolJob) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pj.taken {
+		return
+	}
+	queue := &p.partials
+	if pj.job.Priority == Final {
+		queue = &p.finals
+	}
+	for i, q := range *queue {
+		if q == pj {
+			*queue = append((*queue)[:i], (*queue)[i+1:]...)
+			if pj.job.Priority == Final {
+				<-p.finalCap
+			}
+			break
+		}
+	}
+	p.stats.Abandoned++
+	p.answer(pj, poolResult{err: pj.ctx.Err()})
+}
+
+// next takes the next job, finals first; it returns nil once the pool is
+// closed and empty. The caller holds p.mu.
+func (p *Pool) next() *poolJob {
+	for {
+		switch {
+		case len(p.finals) > 0:
+			pj := p.finals[0]
+			p.finals = p.finals[1:]
+			<-p.finalCap
+			return pj
+		case len(p.partials) > 0:
+			pj := p.partials[0]
+			p.partials = p.partials[1:]
+			return pj
+		case p.closed:
+			return nil
+		}
+		p.cond.Wait()
+	}
+}
+
+func (p *Pool) work(d Decoder) {
+	defer p.wg.Done()
+	for {
+		p.mu.Lock()
+		pj := p.next()
+		if pj == nil {
+			p.mu.Unlock()
+			return
+		}
+		pj.taken = true
+		p.stats.Busy++
+		p.mu.Unlock()
+
+		res, err := d.Decode(pj.ctx, pj.job.Samples, pj.job.Options)
+
+		p.mu.Lock()
+		p.stats.Busy--
+		if err != nil {
+			p.stats.Failed++
+		} else {
+			p.stats.Completed++
+		}
+		p.mu.Unlock()
+		pj.done <- poolResult{res: res, err: err}
+	}
+}
+
+// Close stops accepting jobs, lets the workers finish the jobs already
+// queued, waits for them and closes the decoders.
+func (p *Pool) Close() error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	p.cond.Broadcast()
+	p.mu.Unlock()
+	p.wg.Wait()
+	var first error
+	for _, d := range p.decoders {
+		if err := d.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
