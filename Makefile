@@ -42,7 +42,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 # Packages without cgo run under the race detector.
 CGO_PKGS   := ./transcribe/engine/... ./cmd/...
 
-.PHONY: all deps model build run test lint unit e2e bench bench-engine fuzz clean env
+.PHONY: all deps model build run test lint unit e2e parity bench bench-engine fuzz clean env
 
 all: build
 
@@ -89,8 +89,26 @@ lint: deps
 unit: deps
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/)
 
-e2e: deps model
-	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 $(GO) test -count=1 -timeout 30m $(CGO_PKGS)
+# faster-whisper on the same CTranslate2 weights: the reference for the
+# converted model's parity test. Installed into .deps/venv only.
+VENV       := $(DEPS)/venv
+FW_HYPS    := $(DEPS)/parity/fw-tiny.en.json
+
+$(VENV)/bin/python: deploy/parity-requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r deploy/parity-requirements.txt
+	touch $@
+
+$(FW_HYPS): $(VENV)/bin/python $(CT2_TINY)/model.bin transcribe/engine/testdata/fw_parity.py
+	mkdir -p $(dir $@)
+	$(VENV)/bin/python transcribe/engine/testdata/fw_parity.py $(CT2_TINY) $(SPEECH) $@
+
+parity: $(FW_HYPS)
+
+e2e: deps model $(FW_HYPS)
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) \
+		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
+		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 
 test: lint unit e2e
 
