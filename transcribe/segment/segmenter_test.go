@@ -1,0 +1,158 @@
+package segment
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestForcedSplitAtQuietestPoint: 1 s maximum, 300 ms search. Speech from
+// 100 ms (utterance from 80 ms with padding) reaches the maximum at 1080 ms;
+// the quietest window in 780-1080 ms is 800-810 ms, so the cut is at 805. A
+// quieter window at 400 ms lies outside the search and must not be used.
+func TestForcedSplitAtQuietestPoint(t *testing.T) {
+	in := windows(0, sil(10), sp(30), run{1, 0.9, 0.0001}, sp(39), run{1, 0.6, 0.002}, sp(69), sil(20))
+	got := feed(t, testConfig(), in, false)
+	want := []Event{start{80}, end{80, 805, true}, start{805}, end{805, 1520, false}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestForcedSplitRepeats: 3.5 s of flat speech gives cuts no more than
+// MaxUtterance apart, and pieces that tile the utterance without gaps.
+func TestForcedSplitRepeats(t *testing.T) {
+	got := feed(t, testConfig(), windows(0, sp(350)), true)
+	var prevEnd int64
+	for i := 0; i < len(got); i += 2 {
+		s, e := got[i].(SpeechStart), got[i+1].(SpeechEnd)
+		if s.At != prevEnd || e.Start != s.At || e.End-e.Start > 1000 || e.End <= e.Start {
+			t.Fatalf("piece %d: %v %v after end %d", i/2, s, e, prevEnd)
+		}
+		prevEnd = e.End
+	}
+	if len(got) < 8 || prevEnd != 3500 {
+		t.Errorf("want at least 4 pieces ending at 3500, got %v", got)
+	}
+}
+
+// TestMaxLengthWhileTrailing: speech stops at 1060 ms, and the maximum comes
+// at 1080 ms before MinSilence has passed; the utterance ends at the padded
+// end of speech (1080), and speech resuming at once starts no earlier than
+// that although its own padding would reach back to 1060.
+func TestMaxLengthWhileTrailing(t *testing.T) {
+	in := windows(0, sil(10), sp(96), sil(2), sp(10))
+	got := feed(t, testConfig(), in, true)
+	want := []Event{start{80}, end{80, 1080, true}, start{1080}, end{1080, 1180, false}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestIgnoredWindows(t *testing.T) {
+	in := windows(0, sil(10), sp(10))
+	in = append(in, Window{Start: 150, Samples: 10, Prob: 0.01}, Window{Start: 200, Samples: 0, Prob: 0.01})
+	in = append(in, windows(200, sil(20))...)
+	got := feed(t, testConfig(), in, false)
+	want := []Event{start{80}, end{80, 220, false}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("overlapping and empty windows changed the result: %v", got)
+	}
+}
+
+// TestGapCountsAsSilence: audio missing from 200 to 400 ms ends the
+// utterance at the first window after the gap.
+func TestGapCountsAsSilence(t *testing.T) {
+	in := append(windows(0, sil(10), sp(10)), windows(400, sil(1))...)
+	got := feed(t, testConfig(), in, false)
+	want := []Event{start{80}, end{80, 220, false}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestFlushDropsCandidate(t *testing.T) {
+	s, _ := New(testConfig())
+	var ev []Event
+	for _, w := range windows(0, sil(10), sp(3)) {
+		ev = s.Push(ev, w)
+	}
+	ev = s.Flush(ev)
+	// Two more speech windows would have completed MinSpeech had the
+	// candidate survived the flush.
+	for _, w := range windows(130, sp(2)) {
+		ev = s.Push(ev, w)
+	}
+	if len(ev) != 0 || s.InSpeech() {
+		t.Errorf("candidate survived Flush: %v", ev)
+	}
+}
+
+func TestResetForgetsTrack(t *testing.T) {
+	s, _ := New(testConfig())
+	for _, w := range windows(0, sil(10), sp(10)) {
+		s.Push(nil, w)
+	}
+	if !s.InSpeech() {
+		t.Fatal("not in speech after 100 ms of speech")
+	}
+	s.Reset()
+	if s.InSpeech() {
+		t.Fatal("still in speech after Reset")
+	}
+	// A new track may start at an earlier position than the old one ended.
+	var got []Event
+	for _, w := range windows(0, sp(10), sil(20)) {
+		got = s.Push(got, w)
+	}
+	if want := []Event{start{0}, end{0, 120, false}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after Reset: %v, want %v", got, want)
+	}
+}
+
+// TestDefaultsAt16kHz checks the millisecond rules against 32 ms windows:
+// 250 ms of speech needs 8 windows (7 are 224 ms), 600 ms of silence 19.
+func TestDefaultsAt16kHz(t *testing.T) {
+	vadWindows := func(runs ...run) []Window {
+		ws := windows(0, runs...)
+		for i := range ws {
+			ws[i].Start, ws[i].Samples = int64(i)*512, 512
+		}
+		return ws
+	}
+	if got := feed(t, DefaultConfig(), vadWindows(sil(20), sp(7), sil(30)), true); len(got) != 0 {
+		t.Errorf("224 ms of speech made an utterance: %v", got)
+	}
+	got := feed(t, DefaultConfig(), vadWindows(sil(20), sp(8), sil(18)), false)
+	if want := []Event{start{20*512 - 3200}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after 576 ms of silence: %v, want %v", got, want)
+	}
+	got = feed(t, DefaultConfig(), vadWindows(sil(20), sp(8), sil(19)), false)
+	if want := []Event{start{20*512 - 3200}, end{20*512 - 3200, 28*512 + 3200, false}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after 608 ms of silence: %v, want %v", got, want)
+	}
+}
+
+func TestPushAllocatesNothingBetweenEvents(t *testing.T) {
+	s, _ := New(DefaultConfig())
+	events := make([]Event, 0, 8)
+	pos := int64(0)
+	push := func(prob float32) {
+		events = s.Push(events[:0], Window{Start: pos, Samples: 512, Prob: prob, Energy: 0.1})
+		pos += 512
+	}
+	for range 200 { // fill the split history to its working size
+		push(0.9)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { push(0.9) }); allocs != 0 {
+		t.Errorf("%v allocations per speech window", allocs)
+	}
+}
+
+func TestEnergy(t *testing.T) {
+	if got := Energy(nil); got != 0 {
+		t.Errorf("Energy(nil) = %v", got)
+	}
+	if got := Energy([]float32{0.5, -0.5, 0, 0}); got != 0.125 {
+		t.Errorf("Energy = %v, want 0.125", got)
+	}
+}
