@@ -1,0 +1,58 @@
+// Package bridge is where call audio enters callscribe. Its subpackages are
+// the transports (twilio, listen), a track's timeline, the event schema and
+// the call hub; this package holds the small interfaces a transport needs
+// from the rest of the service, so that transports never import the
+// transcription or webhook packages. cmd/callscribe wires implementations in.
+package bridge
+
+import (
+	"context"
+
+	"github.com/callscribe/callscribe/bridge/event"
+)
+
+// SampleRate is the rate of the audio transports hand to a TrackSink:
+// 16 kHz mono float32 in [-1, 1].
+const SampleRate = 16000
+
+// TrackInfo identifies one audio track of one stream of a call.
+type TrackInfo struct {
+	CallID   string
+	StreamID string
+	// Track labels the audio: "inbound" (caller) and "outbound" (agent) for
+	// Twilio, "ch0", "ch1"... for raw audio.
+	Track string
+	// Offset is the call time, in seconds, of the stream's first sample: 0
+	// for a call's first stream, later for a stream that reconnected.
+	Offset float64
+	// Language is the requested language ("" for the service default).
+	Language string
+	// Partials asks for partial transcripts while people speak.
+	Partials bool
+}
+
+// TrackSink receives one track's audio in call order. Transports call Write
+// from their read loop: it must not block on transcription (implementations
+// queue with a bound and a stated policy when full). Close ends the track:
+// the utterance in progress becomes a final, and Close returns once the
+// track's last event was emitted or ctx ended.
+type TrackSink interface {
+	// Write hands samples that start at pos, in samples since the stream's
+	// first sample. Positions are contiguous: gaps were filled with silence.
+	Write(pos int64, samples []float32) error
+	Close(ctx context.Context) error
+}
+
+// Transcriber opens a TrackSink per track. emit receives the track's
+// transcript events (Type Transcript, without CallID and Seq: the call hub
+// stamps those) from the sink's own goroutines; it must not block long.
+type Transcriber interface {
+	OpenTrack(ctx context.Context, info TrackInfo, emit func(event.Event)) (TrackSink, error)
+}
+
+// Admission decides whether a new call may start. It answers an error (the
+// close reason) when the service is at capacity, so existing calls keep
+// their latency rather than every call degrading.
+type Admission interface {
+	Admit() error
+}
