@@ -43,7 +43,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 # Packages without cgo run under the race detector.
 CGO_PKGS   := ./transcribe/engine/... ./cmd/...
 
-.PHONY: all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
+.PHONY: pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
 
 all: build
 
@@ -93,8 +93,19 @@ lint: deps
 	$(GO) vet ./...
 	staticcheck ./...
 
-unit: deps $(VAD_MODEL)
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/)
+# The webhook store's PostgreSQL tests start a throwaway server from Debian's
+# binaries; install them when missing (root: CI and developer machines here).
+PG_INITDB = $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+
+pg-binaries:
+	@if [ -z "$(PG_INITDB)" ]; then \
+		echo "installing postgresql for the webhook store tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+unit: deps $(VAD_MODEL) pg-binaries
+	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 \
+		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/)
 
 # faster-whisper on the same CTranslate2 weights: the reference for the
 # converted model's parity test. Installed into .deps/venv only.

@@ -109,6 +109,7 @@ func (d *Decoder) Decode(ctx context.Context, samples []float32, opts transcribe
 		return transcribe.Result{}, fmt.Errorf("%w: whisper_full returned %d", ErrDecode, int(rc))
 	}
 	res := d.collect(seconds)
+	res.DropRepeatedSegments()
 	return res, nil
 }
 

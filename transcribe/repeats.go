@@ -1,0 +1,54 @@
+package transcribe
+
+import (
+	"strings"
+	"unicode"
+)
+
+// minRepeatWords is the shortest segment DropRepeatedSegments removes: people
+// do say "hello? hello?", but a decoder that repeats a whole clause is
+// looping, a known Whisper failure on short clips and reduced contexts.
+const minRepeatWords = 3
+
+// DropRepeatedSegments removes segments whose words (case and punctuation
+// aside) repeat the segment just before them, when they have at least three
+// words. It returns how many it removed.
+func (r *Result) DropRepeatedSegments() int {
+	if len(r.Segments) < 2 {
+		return 0
+	}
+	kept := r.Segments[:1]
+	prev := segmentKey(r.Segments[0].Text)
+	removed := 0
+	for _, s := range r.Segments[1:] {
+		key := segmentKey(s.Text)
+		if key == prev && len(strings.Fields(key)) >= minRepeatWords {
+			removed++
+			continue
+		}
+		kept = append(kept, s)
+		prev = key
+	}
+	r.Segments = kept
+	return removed
+}
+
+// segmentKey lower-cases text and keeps only letters, digits and single
+// spaces, so "Has never been surpassed." equals " has never been surpassed".
+func segmentKey(text string) string {
+	var b strings.Builder
+	space := false
+	for _, c := range strings.ToLower(text) {
+		switch {
+		case unicode.IsLetter(c) || unicode.IsDigit(c) || c == '\'':
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(c)
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,151 @@
+package webhooks
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"time"
+)
+
+// Config is the webhook configuration the service fills from flags,
+// environment or a file. Zero fields take the defaults listed with them; see
+// WithDefaults.
+type Config struct {
+	// Endpoints are configured statically. They are written to the store by
+	// New, replacing earlier static endpoints; the admin API cannot delete
+	// them.
+	Endpoints []EndpointConfig
+	// SelfAddrs are the host:port addresses this service answers on (its
+	// listen and public addresses). Endpoint URLs pointing at one of them
+	// are rejected.
+	SelfAddrs []string
+
+	// RequestTimeout bounds one delivery attempt, response included.
+	// Default 15s.
+	RequestTimeout time.Duration
+	// MaxResponseBytes is how much of a response body is read. Default
+	// 64 KiB.
+	MaxResponseBytes int64
+	// RetryFor is how long after its first attempt a message is retried
+	// before it becomes a dead letter. Default 24h.
+	RetryFor time.Duration
+	// Concurrency is the number of requests in flight to one endpoint.
+	// Default 4.
+	Concurrency int
+	// PollInterval is how often the outbox is scanned for due deliveries
+	// (Enqueue and finished attempts also trigger a scan). Default 1s.
+	PollInterval time.Duration
+	// Lease is how long a claimed delivery stays claimed; after that another
+	// worker or node takes it over. It must exceed RequestTimeout. Default
+	// RequestTimeout + 30s.
+	Lease time.Duration
+
+	// BreakerThreshold is the number of consecutive failures that opens an
+	// endpoint's circuit breaker. Default 10.
+	BreakerThreshold int
+	// BreakerCooldown is how long an open breaker stays open before one
+	// probe request is let through. Default 1m.
+	BreakerCooldown time.Duration
+
+	// DeliveredRetention is how long delivered rows are kept. Default 72h.
+	DeliveredRetention time.Duration
+	// DeadRetention is how long dead letters are kept. Default 30 days.
+	DeadRetention time.Duration
+	// TranscriptRetention is how long transcripts are kept after the call
+	// ended (or after their last utterance, for calls that never ended).
+	// Default 30 days.
+	TranscriptRetention time.Duration
+	// PruneInterval is how often retention is enforced. Default 10m.
+	PruneInterval time.Duration
+}
+
+// EndpointConfig is a statically configured endpoint.
+type EndpointConfig struct {
+	// ID names the endpoint in the admin API and logs.
+	ID  string
+	URL string
+	// Secrets are "whsec_" + base64 secrets, current first. Required.
+	Secrets []string
+	// Events as in Endpoint.Events; empty means DefaultEvents.
+	Events      []string
+	Description string
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.RequestTimeout, 15*time.Second)
+	def(&c.RetryFor, 24*time.Hour)
+	def(&c.PollInterval, time.Second)
+	def(&c.Lease, c.RequestTimeout+30*time.Second)
+	def(&c.BreakerCooldown, time.Minute)
+	def(&c.DeliveredRetention, 72*time.Hour)
+	def(&c.DeadRetention, 30*24*time.Hour)
+	def(&c.TranscriptRetention, 30*24*time.Hour)
+	def(&c.PruneInterval, 10*time.Minute)
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = 64 << 10
+	}
+	if c.Concurrency == 0 {
+		c.Concurrency = 4
+	}
+	if c.BreakerThreshold == 0 {
+		c.BreakerThreshold = 10
+	}
+	return c
+}
+
+// Validate reports every problem of c (after defaults are applied) as one
+// error wrapping ErrInvalidConfig.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"RequestTimeout", c.RequestTimeout}, {"RetryFor", c.RetryFor}, {"PollInterval", c.PollInterval},
+		{"Lease", c.Lease}, {"BreakerCooldown", c.BreakerCooldown}, {"DeliveredRetention", c.DeliveredRetention},
+		{"DeadRetention", c.DeadRetention}, {"TranscriptRetention", c.TranscriptRetention}, {"PruneInterval", c.PruneInterval},
+	} {
+		if d.d <= 0 {
+			bad("%s must be positive, is %s", d.name, d.d)
+		}
+	}
+	if c.Lease <= c.RequestTimeout {
+		bad("Lease (%s) must exceed RequestTimeout (%s)", c.Lease, c.RequestTimeout)
+	}
+	if c.MaxResponseBytes <= 0 || c.Concurrency <= 0 || c.BreakerThreshold <= 0 {
+		bad("MaxResponseBytes, Concurrency and BreakerThreshold must be positive")
+	}
+	for _, a := range c.SelfAddrs {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			bad("SelfAddrs: %q is not host:port", a)
+		}
+	}
+	seen := map[string]bool{}
+	for _, ec := range c.Endpoints {
+		e := ec.endpoint()
+		if err := e.validate(); err != nil {
+			bad("endpoint %q: %w", ec.ID, err)
+		} else if u, _ := parseEndpointURL(e.URL); pointsAtSelf(u, c.SelfAddrs) {
+			bad("endpoint %q: %w", ec.ID, ErrSelfAddress)
+		}
+		if seen[ec.ID] {
+			bad("endpoint %q: duplicate id", ec.ID)
+		}
+		seen[ec.ID] = true
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, errors.Join(errs...))
+	}
+	return nil
+}
+
+func (ec EndpointConfig) endpoint() Endpoint {
+	return Endpoint{ID: ec.ID, URL: ec.URL, Secrets: ec.Secrets, Events: ec.Events, Description: ec.Description, Static: true}
+}

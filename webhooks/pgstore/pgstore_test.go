@@ -1,0 +1,67 @@
+package pgstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/callscribe/callscribe/webhooks"
+	"github.com/callscribe/callscribe/webhooks/pgstore"
+	"github.com/callscribe/callscribe/webhooks/storetest"
+)
+
+func TestStore(t *testing.T) {
+	srv := startServer(t)
+	storetest.Run(t, func(t *testing.T) webhooks.Store {
+		s, err := pgstore.Open(context.Background(), srv.newDatabase(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// TestTwoNodes has two stores, as two nodes would, share a database: the
+// schema is created once, claims never overlap, and a node's expired claims
+// go to the other.
+func TestTwoNodes(t *testing.T) {
+	srv := startServer(t)
+	ctx := context.Background()
+	dsn := srv.newDatabase(t)
+	a, err := pgstore.Open(ctx, dsn, pgstore.WithMaxConns(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := pgstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	t0 := time.Unix(1_800_000_000, 0)
+	if err := a.PutEndpoint(ctx, webhooks.Endpoint{ID: "e", URL: "https://crm.example/", Secrets: []string{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}); err != nil {
+		t.Fatal(err)
+	}
+	for i, call := range []string{"A", "B", "C"} {
+		e := webhooks.Entry{Message: webhooks.Message{ID: "m" + call, CallID: call, Seq: 1, Type: "dtmf", Payload: []byte("{}"), CreatedAt: t0.Add(time.Duration(i))}, EndpointIDs: []string{"e"}}
+		if _, err := b.Enqueue(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := func(owner string, now time.Time) webhooks.ClaimRequest {
+		return webhooks.ClaimRequest{EndpointID: "e", Owner: owner, Now: now, Lease: time.Minute, Limit: 2}
+	}
+	byA, err := a.Claim(ctx, req("a", t0))
+	if err != nil || len(byA) != 2 {
+		t.Fatalf("node a claimed %d, %v", len(byA), err)
+	}
+	byB, err := b.Claim(ctx, req("b", t0))
+	if err != nil || len(byB) != 1 || byB[0].CallID != "C" {
+		t.Fatalf("node b claimed %+v, %v; want only C", byB, err)
+	}
+	// Node a dies; after its lease, b takes its deliveries over.
+	taken, err := b.Claim(ctx, req("b", t0.Add(time.Minute)))
+	if err != nil || len(taken) != 2 || taken[0].ID != byA[0].ID {
+		t.Fatalf("takeover = %+v, %v", taken, err)
+	}
+}
