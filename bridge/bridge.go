@@ -38,8 +38,12 @@ type TrackInfo struct {
 // track's last event was emitted or ctx ended.
 type TrackSink interface {
 	// Write hands samples that start at pos, in samples since the stream's
-	// first sample. Positions are contiguous: gaps were filled with silence.
+	// first sample. Positions increase; a jump means a gap too long to fill
+// with silence (the timeline caps the silence it fills).
 	Write(pos int64, samples []float32) error
+	// Finalize ends the utterance in progress now, as if the speaker had
+	// paused: its final follows without waiting for silence.
+	Finalize() error
 	Close(ctx context.Context) error
 }
 
@@ -55,4 +59,49 @@ type Transcriber interface {
 // their latency rather than every call degrading.
 type Admission interface {
 	Admit() error
+}
+
+// StreamStart describes a stream that begins, as a transport learned it.
+type StreamStart struct {
+	// Key is the platform's identity of the call (Twilio's callSid; a fresh
+	// id for raw audio). Streams with the same Key belong to one call.
+	Key        string
+	StreamID   string
+	Source     string // "twilio", "listen"
+	AccountSID string
+	Tracks     []string
+	// CustomParameters are the platform's per-stream parameters.
+	CustomParameters map[string]string
+}
+
+// Calls is what a transport needs from the call hub: it starts streams;
+// the hub numbers their events, fans them out and ends calls.
+type Calls interface {
+	Start(ctx context.Context, s StreamStart) (Stream, error)
+}
+
+// Stream is one transport stream of a call, as the hub tracks it.
+type Stream interface {
+	// CallID is the call this stream belongs to (the same across
+	// reconnects of one Key).
+	CallID() string
+	// Offset is the call time, in seconds, of this stream's first sample.
+	Offset() float64
+	// Emit publishes an event of this stream (transcripts, DTMF).
+	Emit(e event.Event)
+	// AdvanceMedia reports the media time the stream reached, in seconds
+	// since its first sample.
+	AdvanceMedia(seconds float64)
+	// Subscribe returns the call's events for this stream's back-channel.
+	Subscribe(partials bool) (Subscription, error)
+	// End marks the stream ended with a reason ("stop", "disconnected").
+	End(reason string)
+}
+
+// Subscription delivers a call's events in order until the call ends or
+// Close is called. C is closed at the end; Err then tells why.
+type Subscription interface {
+	C() <-chan event.Event
+	Err() error
+	Close()
 }

@@ -1,0 +1,118 @@
+package call
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Config configures a Hub. Zero fields take the defaults listed with them;
+// see WithDefaults.
+type Config struct {
+	// Grace is how long a call whose last stream ended waits for a
+	// reconnect before it ends. Default 10s.
+	Grace time.Duration
+	// Retention is how long an ended call stays readable (subscriptions,
+	// transcript, listing) before the hub forgets it. Default 5m.
+	Retention time.Duration
+	// MaxHistory bounds the events kept per call for replay; the oldest go
+	// first. Partial transcripts are never kept. Default 10000.
+	MaxHistory int
+	// SubscriberQueue bounds the live events waiting for one subscriber.
+	// Default 256.
+	SubscriberQueue int
+	// SinkTimeout bounds one Sink.Publish call. Default 10s.
+	SinkTimeout time.Duration
+
+	// PingInterval is how often the WebSocket handler pings its client, so
+	// that idle proxies keep the connection. Default 25s.
+	PingInterval time.Duration
+	// PongWait is how long the WebSocket handler waits for any frame from
+	// the client (pongs included) before it gives the client up. It must
+	// exceed PingInterval. Default 60s.
+	PongWait time.Duration
+	// Heartbeat is how often the Server-Sent Events handler writes a
+	// comment line to keep the connection alive. Default 15s.
+	Heartbeat time.Duration
+	// WriteTimeout bounds one write to a subscriber's connection.
+	// Default 10s.
+	WriteTimeout time.Duration
+	// CheckOrigin decides which browser origins may open the events
+	// WebSocket. Nil allows only requests whose Origin matches their Host.
+	CheckOrigin func(r *http.Request) bool
+
+	// Sinks receive every event of every call, in seq order per call,
+	// before subscribers do. The webhook outbox is one.
+	Sinks []Sink
+	// Clock is the source of time. Default SystemClock().
+	Clock Clock
+	// Logger receives the hub's logs, with call_id attached. Default
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.Grace, 10*time.Second)
+	def(&c.Retention, 5*time.Minute)
+	def(&c.SinkTimeout, 10*time.Second)
+	def(&c.PingInterval, 25*time.Second)
+	def(&c.PongWait, 60*time.Second)
+	def(&c.Heartbeat, 15*time.Second)
+	def(&c.WriteTimeout, 10*time.Second)
+	if c.MaxHistory == 0 {
+		c.MaxHistory = 10000
+	}
+	if c.SubscriberQueue == 0 {
+		c.SubscriberQueue = 256
+	}
+	if c.Clock == nil {
+		c.Clock = SystemClock()
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports every problem of c after defaults are applied, wrapped in
+// ErrBadConfig.
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"Grace", c.Grace}, {"Retention", c.Retention}, {"SinkTimeout", c.SinkTimeout},
+		{"PingInterval", c.PingInterval}, {"PongWait", c.PongWait},
+		{"Heartbeat", c.Heartbeat}, {"WriteTimeout", c.WriteTimeout},
+	} {
+		if d.d <= 0 {
+			bad("%s must be positive, is %s", d.name, d.d)
+		}
+	}
+	if c.PongWait <= c.PingInterval {
+		bad("PongWait (%s) must exceed PingInterval (%s)", c.PongWait, c.PingInterval)
+	}
+	if c.MaxHistory <= 0 || c.SubscriberQueue <= 0 {
+		bad("MaxHistory and SubscriberQueue must be positive")
+	}
+	for i, s := range c.Sinks {
+		if s == nil {
+			bad("Sinks[%d] is nil", i)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConfig, err)
+	}
+	return nil
+}

@@ -1,0 +1,175 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/transcribe"
+	"github.com/callscribe/callscribe/transcribe/segment"
+	"github.com/callscribe/callscribe/transcribe/stream"
+	"github.com/callscribe/callscribe/transcribe/vad"
+)
+
+// arrivalsKept bounds the arrival log: about 40 s of 20 ms frames, longer
+// than any utterance end lies in the past when the segmenter reports it.
+const arrivalsKept = 2048
+
+// audio feeds one chunk to the policy and the VAD.
+func (tr *track) audio(c chunk) {
+	tr.arrivals = append(tr.arrivals, arrival{end: c.pos + int64(len(c.samples)), at: c.at})
+	if len(tr.arrivals) > arrivalsKept {
+		tr.arrivals = append(tr.arrivals[:0], tr.arrivals[len(tr.arrivals)-arrivalsKept/2:]...)
+	}
+	tr.submit(tr.policy.Push(c.pos, c.samples, c.at))
+
+	if !tr.started || c.pos != tr.expect {
+		// First audio, or a gap too long to fill: start the VAD afresh.
+		tr.started = true
+		tr.win = tr.win[:0]
+		tr.winStart = c.pos
+		tr.det.Reset()
+	}
+	tr.expect = c.pos + int64(len(c.samples))
+	s := c.samples
+	for len(s) > 0 {
+		n := min(vad.WindowSamples-len(tr.win), len(s))
+		tr.win = append(tr.win, s[:n]...)
+		s = s[n:]
+		if len(tr.win) < vad.WindowSamples {
+			break
+		}
+		prob, err := tr.det.Window(tr.win)
+		if err != nil {
+			tr.log.Error("vad", "err", err)
+		}
+		w := segment.Window{Start: tr.winStart, Samples: len(tr.win), Prob: prob, Energy: segment.Energy(tr.win)}
+		tr.events = tr.seg.Push(tr.events[:0], w)
+		tr.boundaries(c.at)
+		tr.winStart += int64(len(tr.win))
+		tr.win = tr.win[:0]
+	}
+}
+
+// boundaries hands the segmenter's decisions to the policy.
+func (tr *track) boundaries(now time.Time) {
+	for _, ev := range tr.events {
+		var reqs []stream.DecodeRequest
+		var err error
+		switch e := ev.(type) {
+		case segment.SpeechStart:
+			reqs, err = tr.policy.OnSpeechStart(e.At, now)
+		case segment.SpeechEnd:
+			// Latency counts from when the end of speech arrived, not from
+			// when the silence after it confirmed the end.
+			reqs, err = tr.policy.OnSpeechEnd(e.Start, e.End, tr.arrivalOf(e.End, now))
+		}
+		if err != nil {
+			tr.log.Warn("segment boundary", "err", err)
+		}
+		tr.submit(reqs)
+	}
+}
+
+// arrivalOf returns when the audio at pos arrived (now if unknown).
+func (tr *track) arrivalOf(pos int64, now time.Time) time.Time {
+	for _, a := range tr.arrivals {
+		if a.end >= pos {
+			return a.at
+		}
+	}
+	return now
+}
+
+// endUtterance closes the utterance in progress (Finalize, hang-up).
+func (tr *track) endUtterance() {
+	now := tr.t.now()
+	tr.events = tr.seg.Flush(tr.events[:0])
+	tr.boundaries(now)
+	tr.seg.Reset()
+	tr.submit(tr.policy.Flush(now))
+}
+
+// submit starts the decodes the policy asked for.
+func (tr *track) submit(reqs []stream.DecodeRequest) {
+	for _, req := range reqs {
+		if req.Kind == transcribe.Final {
+			tr.finals <- result{req: req}
+			continue
+		}
+		if !tr.info.Partials {
+			tr.policy.OnDecodeFailed(req)
+			continue
+		}
+		ctx, cancel := context.WithTimeout(tr.decodeCtx, tr.t.cfg.PartialTimeout)
+		tr.inFlight, tr.cancelPart = true, cancel
+		go func() {
+			defer cancel()
+			res, err := tr.t.pool.Submit(ctx, req.Job(tr.key))
+			tr.results <- result{req: req, res: res, err: err}
+		}()
+	}
+}
+
+// result handles a decode's outcome.
+func (tr *track) result(r result) {
+	now := tr.t.now()
+	if r.req.Kind == transcribe.Partial {
+		tr.inFlight = false
+		if r.err != nil {
+			tr.policy.OnDecodeFailed(r.req)
+			return
+		}
+		if p, ok := tr.policy.OnPartialResult(r.req.UtteranceID, r.res, now); ok {
+			tr.shown[p.UtteranceID] = true
+			tr.emit(tr.shift(p.Event()))
+		}
+		return
+	}
+	if r.err != nil {
+		if !r.retried && !errors.Is(r.err, context.Canceled) && !errors.Is(r.err, transcribe.ErrClosed) {
+			tr.log.Warn("final decode failed, retrying", "utterance_id", r.req.UtteranceID, "err", r.err)
+			r.retried = true
+			r.res, r.err = tr.t.pool.Submit(tr.decodeCtx, r.req.Job(tr.key))
+			tr.result(r)
+			return
+		}
+		tr.log.Error("final lost", "utterance_id", r.req.UtteranceID, "err", r.err)
+		tr.policy.OnDecodeFailed(r.req)
+		return
+	}
+	f, ok := tr.policy.OnFinalResult(r.req.UtteranceID, r.res, now)
+	shown := tr.shown[r.req.UtteranceID]
+	delete(tr.shown, r.req.UtteranceID)
+	if !ok {
+		if f.UtteranceID == "" {
+			return // a stale answer
+		}
+		tr.log.Debug("final dropped by guard", "utterance_id", f.UtteranceID, "reason", f.Dropped)
+		if !shown {
+			return
+		}
+		// Clients showed partials of this utterance: an empty final tells
+		// them to take the preview down.
+		f.Text, f.Words, f.Confidence = "", nil, 0
+	}
+	tr.emit(tr.shift(f.Event(tr.t.now())))
+}
+
+// shift moves an event's times from the stream's clock to the call's: a
+// reconnected stream starts at its offset in the call.
+func (tr *track) shift(e event.Event) event.Event {
+	off := tr.info.Offset
+	e.StreamID = tr.info.StreamID
+	if off == 0 {
+		return e
+	}
+	e.Start += off
+	e.End += off
+	for i := range e.Words {
+		e.Words[i].Start += off
+		e.Words[i].End += off
+	}
+	return e
+}

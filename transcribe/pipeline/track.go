@@ -1,0 +1,194 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/callscribe/callscribe/bridge"
+	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/transcribe"
+	"github.com/callscribe/callscribe/transcribe/segment"
+	"github.com/callscribe/callscribe/transcribe/stream"
+	"github.com/callscribe/callscribe/transcribe/vad"
+)
+
+// errClosed answers a Write after Close.
+var errClosed = errors.New("pipeline: track closed")
+
+// maxPendingFinals bounds the finals of one track waiting for its final
+// goroutine. A track produces one per utterance; reaching this means the
+// pool is minutes behind, and the track's goroutine then waits.
+const maxPendingFinals = 256
+
+type chunk struct {
+	pos     int64
+	samples []float32
+	at      time.Time
+}
+
+type result struct {
+	req stream.DecodeRequest
+	res transcribe.Result
+	err error
+	// retried marks a final decoded a second time after a failure.
+	retried bool
+}
+
+// track is one track's pipeline. Its run goroutine owns the detector,
+// segmenter and policy.
+type track struct {
+	t      *Transcriber
+	info   bridge.TrackInfo
+	emit   func(event.Event)
+	key    string
+	log    *slog.Logger
+	policy *stream.UtterancePolicy
+	seg    *segment.Segmenter
+	det    *vad.Detector
+
+	in       chan chunk
+	finalize chan struct{}
+	closing  chan struct{}
+	closed   sync.Once
+	done     chan struct{}
+	results  chan result
+	finals   chan result
+	finalsOK chan struct{} // closed when the finals goroutine exits
+
+	// decodeCtx outlives the transport's context: a hang-up must not
+	// abort the finals of what was said. Close cancels it only when its
+	// own deadline passes.
+	decodeCtx    context.Context
+	cancelDecode context.CancelFunc
+
+	win      []float32 // the VAD window being filled
+	winStart int64
+	expect   int64 // the position the next chunk should start at
+	started  bool
+	events   []segment.Event
+	arrivals []arrival
+	inFlight bool // a partial is being decoded
+	// shown holds the utterances with a partial emitted and no final yet.
+	shown      map[string]bool
+	cancelPart context.CancelFunc
+}
+
+// arrival records when the audio up to end arrived.
+type arrival struct {
+	end int64
+	at  time.Time
+}
+
+func newTrack(t *Transcriber, info bridge.TrackInfo, emit func(event.Event), policy *stream.UtterancePolicy, seg *segment.Segmenter) *track {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &track{
+		t: t, info: info, emit: emit, key: info.CallID + "/" + info.Track,
+		log:    t.log.With("call_id", info.CallID, "track", info.Track),
+		policy: policy, seg: seg, det: t.vad.NewDetector(),
+		in: make(chan chunk, t.cfg.QueueChunks), finalize: make(chan struct{}, 1),
+		closing: make(chan struct{}), done: make(chan struct{}),
+		results: make(chan result, 2), finals: make(chan result, maxPendingFinals), finalsOK: make(chan struct{}),
+		decodeCtx: ctx, cancelDecode: cancel,
+		win: make([]float32, 0, vad.WindowSamples), shown: map[string]bool{},
+	}
+}
+
+// Write queues audio; it never waits for transcription.
+func (tr *track) Write(pos int64, samples []float32) error {
+	select {
+	case <-tr.closing:
+		return errClosed
+	default:
+	}
+	c := chunk{pos: pos, samples: append([]float32(nil), samples...), at: tr.t.now()}
+	select {
+	case tr.in <- c:
+		return nil
+	default:
+		return fmt.Errorf("%w: %s: %d chunks of audio waiting", ErrOverloaded, tr.key, cap(tr.in))
+	}
+}
+
+// Finalize ends the utterance in progress.
+func (tr *track) Finalize() error {
+	select {
+	case tr.finalize <- struct{}{}:
+	default: // one is already pending
+	}
+	return nil
+}
+
+// Close ends the track and waits until its last final was emitted, or ctx
+// ends (then the decodes still running are aborted).
+func (tr *track) Close(ctx context.Context) error {
+	tr.closed.Do(func() { close(tr.closing) })
+	select {
+	case <-tr.done:
+		return nil
+	case <-ctx.Done():
+		tr.cancelDecode()
+		<-tr.done
+		return fmt.Errorf("pipeline: %s: last finals not done: %w", tr.key, ctx.Err())
+	}
+}
+
+func (tr *track) run(ctx context.Context) {
+	defer close(tr.done)
+	defer tr.t.tracks.Add(-1)
+	defer tr.cancelDecode()
+	for {
+		select {
+		case c := <-tr.in:
+			tr.audio(c)
+		case r := <-tr.results:
+			tr.result(r)
+		case <-tr.finalize:
+			tr.endUtterance()
+		case <-tr.closing:
+			tr.shutdown()
+			return
+		}
+	}
+}
+
+// shutdown processes the audio still queued, ends the utterance in
+// progress and waits for every final to be decoded and emitted.
+func (tr *track) shutdown() {
+	for drained := false; !drained; {
+		select {
+		case c := <-tr.in:
+			tr.audio(c)
+		default:
+			drained = true
+		}
+	}
+	tr.endUtterance()
+	if tr.cancelPart != nil {
+		tr.cancelPart() // a partial of an ended utterance is worthless
+	}
+	close(tr.finals)
+	for finalsDone := false; !finalsDone || tr.inFlight; {
+		select {
+		case r := <-tr.results:
+			tr.result(r)
+		case <-tr.finalsOK:
+			finalsDone = true
+			tr.finalsOK = nil
+		}
+	}
+	st := tr.policy.Stats()
+	tr.log.Info("track ended", "finals", st.Finals, "partials", st.Partials)
+}
+
+// runFinals decodes the track's finals one after another, in order.
+func (tr *track) runFinals() {
+	defer close(tr.finalsOK)
+	for r := range tr.finals {
+		r.res, r.err = tr.t.pool.Submit(tr.decodeCtx, r.req.Job(tr.key))
+		tr.results <- r
+	}
+}

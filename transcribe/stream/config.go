@@ -1,0 +1,100 @@
+package stream
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/callscribe/callscribe/transcribe"
+)
+
+// Config sets the streaming policy of one track.
+type Config struct {
+	// Track names the track ("inbound", "ch0"); it prefixes utterance IDs.
+	Track string
+	// Language is passed to every decode (see transcribe.Options).
+	Language string
+	// Threads is passed to every decode; 0 means one thread.
+	Threads int
+	// PartialInterval is the amount of new speech between two partial
+	// decodes, 0.5 s to 1 s: shorter floods the pool, longer makes the
+	// live view lag behind the speaker.
+	PartialInterval time.Duration
+	// PartialTimeout is how long a partial may stay in flight before the
+	// policy stops waiting for it, so that a lost answer cannot stall the
+	// live view of the rest of the utterance.
+	PartialTimeout time.Duration
+	// MaxUtterance bounds the audio kept for one utterance. The segmenter
+	// normally splits well before it; past it the policy splits by itself.
+	MaxUtterance time.Duration
+	// PreRoll is the audio kept while nobody speaks. A SpeechStart points
+	// back in time (by the segmenter's MinSpeech and padding, and by its
+	// split search after a forced split), so this must cover that look-back.
+	PreRoll time.Duration
+	// FinalBeamSize is the beam width of final decodes; 1 means greedy.
+	FinalBeamSize int
+	// FinalAudioCtx is the encoder context of final decodes: 0 for the
+	// full window, transcribe.AudioCtxAuto to size it to the clip.
+	FinalAudioCtx int
+	// PromptChars bounds the previous final's text given as Prompt to the
+	// next final decode, keeping its end; 0 disables the prompt.
+	PromptChars int
+	// Guard holds the hallucination guards' thresholds.
+	Guard GuardConfig
+}
+
+// DefaultConfig returns the settings for telephone speech on track:
+// partials every 0.8 s of new speech, 30 s utterances, 2 s of pre-roll, and
+// finals with beam 5, full context and the last 200 characters as prompt.
+func DefaultConfig(track string) Config {
+	return Config{
+		Track:           track,
+		PartialInterval: 800 * time.Millisecond,
+		PartialTimeout:  10 * time.Second,
+		MaxUtterance:    30 * time.Second,
+		PreRoll:         2 * time.Second,
+		FinalBeamSize:   5,
+		FinalAudioCtx:   0,
+		PromptChars:     200,
+		Guard:           DefaultGuardConfig(),
+	}
+}
+
+// Validate reports the first rule the configuration breaks, wrapping
+// ErrInvalidConfig.
+func (c Config) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrInvalidConfig, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case c.Track == "":
+		return bad("Track must not be empty")
+	case c.Threads < 0:
+		return bad("Threads %d must not be negative", c.Threads)
+	case c.PartialInterval < 500*time.Millisecond || c.PartialInterval > time.Second:
+		return bad("PartialInterval %v must be in [500ms, 1s]", c.PartialInterval)
+	case c.PartialTimeout < c.PartialInterval:
+		return bad("PartialTimeout %v must be at least PartialInterval %v", c.PartialTimeout, c.PartialInterval)
+	case c.MaxUtterance < time.Second || c.MaxUtterance > 30*time.Second:
+		// Whisper sees at most 30 s at once; longer audio would be cut.
+		return bad("MaxUtterance %v must be in [1s, 30s]", c.MaxUtterance)
+	case c.PreRoll < 500*time.Millisecond:
+		return bad("PreRoll %v must be at least 500ms", c.PreRoll)
+	case c.FinalBeamSize < 1:
+		return bad("FinalBeamSize %d must be at least 1", c.FinalBeamSize)
+	case c.FinalAudioCtx < 0 && c.FinalAudioCtx != transcribe.AudioCtxAuto:
+		return bad("FinalAudioCtx %d must be 0, positive or AudioCtxAuto", c.FinalAudioCtx)
+	case c.PromptChars < 0:
+		return bad("PromptChars %d must not be negative", c.PromptChars)
+	}
+	return c.Guard.Validate()
+}
+
+// samples converts d to a count of 16 kHz samples.
+func samples(d time.Duration) int64 {
+	return int64(d) * transcribe.SampleRate / int64(time.Second)
+}
+
+// seconds converts a track position in samples to seconds of call time.
+func seconds(pos int64) float64 {
+	return float64(pos) / transcribe.SampleRate
+}

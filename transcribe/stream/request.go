@@ -1,0 +1,51 @@
+package stream
+
+import "github.com/callscribe/callscribe/transcribe"
+
+// DecodeRequest asks the session to decode one span of an utterance.
+type DecodeRequest struct {
+	// Kind is transcribe.Partial for a live preview or transcribe.Final for
+	// the utterance's one final decode; it is also the pool priority.
+	Kind        transcribe.Priority
+	UtteranceID string
+	// Samples are the utterance's 16 kHz audio from its start to End. They
+	// share memory with the policy's buffer, which never writes to audio
+	// it has handed out: read them, never modify them.
+	Samples []float32
+	// Start and End are the span in seconds of call time.
+	Start, End float64
+	Options    transcribe.Options
+}
+
+// Job turns r into a pool job. key names the track across the service
+// (call and track), so that a newer partial replaces a waiting one.
+func (r DecodeRequest) Job(key string) transcribe.Job {
+	return transcribe.Job{Samples: r.Samples, Options: r.Options, Priority: r.Kind, Key: key}
+}
+
+// partialOptions are cheap: greedy, no fallback, one segment, and an
+// encoder context sized to the clip. A partial is replaced within a second,
+// so speed matters more than the last word being right.
+func (c Config) partialOptions() transcribe.Options {
+	return transcribe.Options{
+		Language:      c.Language,
+		Threads:       c.Threads,
+		BeamSize:      1,
+		AudioCtx:      transcribe.AudioCtxAuto,
+		SingleSegment: true,
+		NoFallback:    true,
+	}
+}
+
+// finalOptions are the best the configuration allows: beam search,
+// temperature fallback, and the previous final as prompt so that names and
+// spelling carry over from one utterance to the next.
+func (c Config) finalOptions(prompt string) transcribe.Options {
+	return transcribe.Options{
+		Language: c.Language,
+		Threads:  c.Threads,
+		BeamSize: c.FinalBeamSize,
+		AudioCtx: c.FinalAudioCtx,
+		Prompt:   prompt,
+	}
+}
