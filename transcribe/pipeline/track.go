@@ -180,6 +180,16 @@ func (tr *track) shutdown() {
 			tr.finalsOK = nil
 		}
 	}
+	// The finals goroutine queued its last results before it exited, and
+	// the select above may have seen the exit first.
+	for drained := false; !drained; {
+		select {
+		case r := <-tr.results:
+			tr.result(r)
+		default:
+			drained = true
+		}
+	}
 	st := tr.policy.Stats()
 	tr.log.Info("track ended", "finals", st.Finals, "partials", st.Partials)
 }
