@@ -31,7 +31,7 @@ type callState struct {
 	info      event.CallInfo // source, account, tracks, parameters
 	published uint64         // seq of the last event fanned out
 	history   history
-	subs      map[*Subscription]struct{}
+	subs      map[subscriber]struct{}
 	live      []*Stream // streams not yet ended
 	streams   int       // streams ever started
 	media     float64   // call media time reached, seconds
@@ -54,7 +54,7 @@ func newCallState(h *Hub, id, key string, now time.Time) *callState {
 		log:       h.log.With("call_id", id),
 		startedAt: now,
 		history:   history{max: h.cfg.MaxHistory},
-		subs:      make(map[*Subscription]struct{}),
+		subs:      make(map[subscriber]struct{}),
 		rec:       newRecord(),
 	}
 }
@@ -108,8 +108,8 @@ func (c *callState) fanout(e event.Event) {
 	}
 }
 
-// detach forgets a subscription.
-func (c *callState) detach(s *Subscription) {
+// detach forgets a subscriber.
+func (c *callState) detach(s subscriber) {
 	c.mu.Lock()
 	delete(c.subs, s)
 	c.mu.Unlock()

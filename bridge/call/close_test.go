@@ -78,15 +78,8 @@ func TestRunClosesWhenContextEnds(t *testing.T) {
 	if err := <-ran; err != nil {
 		t.Fatal(err)
 	}
-	var last event.Event
-	for {
-		e, err := sub.Next(t.Context())
-		if err != nil {
-			if !errors.Is(err, io.EOF) || last.Type != event.CallEnded {
-				t.Fatalf("ended with %v after %v", err, last.Type)
-			}
-			return
-		}
-		last = e
+	got, closed := readChan(sub)
+	if !closed || sub.Err() != nil || got[len(got)-1].Type != event.CallEnded {
+		t.Fatalf("back-channel after Run: %v closed=%v err=%v", types(got), closed, sub.Err())
 	}
 }

@@ -24,6 +24,11 @@
 // call.ended cannot be queued the subscription ends with ErrSlowSubscriber,
 // and the client resumes from the last seq it saw. The HTTP handlers serve
 // subscriptions as WebSocket and Server-Sent Events streams (Hub.Mount).
+// A transport writing events back on its own stream uses Stream.Subscribe
+// instead: a buffered channel the hub fills directly.
+//
+// Transports see the hub through the small interfaces of package bridge
+// (Hub.Transport returns a bridge.Calls; *Stream is a bridge.Stream).
 //
 // The hub starts no goroutine of its own: its timers come from an injected
 // Clock, and Hub.Close stops them, ends open calls and ends subscriptions.

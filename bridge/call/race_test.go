@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -73,6 +74,25 @@ func TestManyCallsConcurrently(t *testing.T) {
 			h.Calls()
 		}
 	})
+	// Late subscribers join while events flow: replay and live must meet
+	// with no gap and no duplicate.
+	late := make([][]uint64, calls)
+	for c := range calls {
+		readers.Go(func() {
+			sub, err := h.Subscribe(first[c].CallID(), SubscribeOptions{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for {
+				e, err := sub.Next(ctx)
+				if err != nil {
+					return
+				}
+				late[c] = append(late[c], e.Seq)
+			}
+		})
+	}
 	workers.Wait()
 	for _, s := range first {
 		s.End("stop")
@@ -92,8 +112,18 @@ func TestManyCallsConcurrently(t *testing.T) {
 				break
 			}
 		}
-		if n := len(sink.of(first[c].CallID())); n != want {
-			t.Errorf("call %d: sink got %d", c, n)
+		all := sink.of(first[c].CallID())
+		if len(all) != want {
+			t.Errorf("call %d: sink got %d", c, len(all))
+		}
+		var kept []uint64
+		for _, e := range all {
+			if !isPartial(&e) {
+				kept = append(kept, e.Seq)
+			}
+		}
+		if !slices.Equal(late[c], kept) {
+			t.Errorf("call %d: late subscriber got %v,\nwant %v", c, late[c], kept)
 		}
 	}
 }

@@ -122,32 +122,3 @@ func TestHistorySnapshotsSurviveLaterAdds(t *testing.T) {
 		t.Errorf("history capacity %d exceeds twice the bound", cap(h.buf))
 	}
 }
-
-func TestStreamSubscribeStartsAtTheStream(t *testing.T) {
-	h, clock := newTestHub(t, Config{})
-	a := mustStart(t, h, "CA1", "MZa")
-	back, err := a.Subscribe(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Emit(final("inbound", "u1", "one", 0, 1))
-	if got := types(drainAvailable(back)); !slices.Equal(got, []event.Type{event.CallStarted, event.Transcript}) {
-		t.Errorf("first stream back-channel %v", got)
-	}
-	back.Close()
-	a.End("drop")
-	clock.Advance(time.Second)
-	b := mustStart(t, h, "CA1", "MZb")
-	back, err = b.Subscribe(true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.Emit(partial("inbound", "u2", "tw", 2))
-	if got := seqs(drainAvailable(back)); !slices.Equal(got, []uint64{3}) {
-		t.Errorf("reconnected back-channel %v, want only the new stream's events", got)
-	}
-	back.Close()
-	if _, err := back.Next(t.Context()); !errors.Is(err, ErrSubscriptionClosed) {
-		t.Errorf("Next after Close = %v", err)
-	}
-}

@@ -10,10 +10,13 @@ import (
 // order per call. Publish is called synchronously from the emitting
 // goroutine, one call at a time per call (different calls run in parallel),
 // so a sink may rely on that order; it should return quickly, and must
-// return once ctx ends. An event counts as produced once every sink
+// return once ctx ends. It runs under the call's emit lock, so it must not
+// call back into the hub for the same call (Emit, Transcript), which would
+// wait for itself. An event counts as produced once every sink
 // returned nil; an error is logged and counted, and the event still goes
 // to subscribers.
 type Sink interface {
+	// Publish takes one event; nil means it is stored (or sent) for good.
 	Publish(ctx context.Context, e event.Event) error
 }
 

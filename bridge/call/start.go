@@ -8,33 +8,24 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
 )
 
-// StartRequest describes a media stream a transport accepted.
-type StartRequest struct {
-	// Key is the platform's identity of the call (Twilio's callSid; a
-	// fresh id for a /v1/listen connection). Streams with the same Key
-	// belong to one call. Required.
-	Key string
-	// StreamID identifies this stream (Twilio's streamSid). Required.
-	StreamID string
-	// Source names the transport: "twilio", "listen", "webrtc".
-	Source string
-	// AccountSID is the platform account, when it has one.
-	AccountSID string
-	// Tracks lists the stream's audio tracks ("inbound", "outbound"; "ch0"...).
-	Tracks []string
-	// CustomParameters are the platform's per-stream parameters, passed
-	// through to call.started.
-	CustomParameters map[string]string
-}
+// StartRequest describes a media stream a transport accepted: the
+// platform's call identity (Key, required), the StreamID (required),
+// Source, AccountSID, Tracks and CustomParameters. It is the transports'
+// bridge.StreamStart, so that one type crosses the seam.
+type StartRequest = bridge.StreamStart
 
 // Start opens a stream. The first stream of a Key creates a call and emits
 // call.started; a stream whose Key belongs to a call still open, or within
 // Config.Grace of its last stream ending, continues that call (see
-// Stream.Resumed and Stream.Offset). It fails with ErrBadRequest,
-// ErrDuplicateStream, ErrHubClosed, or ctx's error.
+// Stream.Resumed and Stream.Offset). A new call's Start returns once the
+// sinks took call.started. ctx is only checked on entry: sink calls are
+// bounded by Config.SinkTimeout and the hub's life, like every sink call.
+// Start fails with ErrBadRequest, ErrDuplicateStream, ErrHubClosed, or
+// ctx's error.
 func (h *Hub) Start(ctx context.Context, req StartRequest) (*Stream, error) {
 	if req.Key == "" || req.StreamID == "" {
 		return nil, fmt.Errorf("%w: key %q, stream %q", ErrBadRequest, req.Key, req.StreamID)

@@ -3,8 +3,11 @@ package call
 import (
 	"slices"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
 )
+
+var _ bridge.Stream = (*Stream)(nil)
 
 // Stream is one media stream of a call, as the hub sees it. The transport
 // that opened it with Hub.Start reports through it what the stream
@@ -112,12 +115,16 @@ func (s *Stream) End(reason string) {
 	c.log.Debug("last stream ended, waiting for a reconnect", "stream_id", s.id, "reason", reason, "grace", h.cfg.Grace)
 }
 
-// Subscribe follows the call from the event this stream started at on (so
-// a reconnecting stream does not get the events its predecessor already
-// sent back), for a transport that writes events back on its own stream.
-func (s *Stream) Subscribe(partials bool) (*Subscription, error) {
+// Subscribe follows the call, for a transport that writes events back on
+// its own stream, from the event this stream started at on: a reconnecting
+// stream does not get again what its predecessor sent back. The
+// subscription is a channel of Config.SubscriberQueue events that the hub
+// fills itself, with no goroutine. Once it is three quarters full, partials
+// are dropped; if a final, DTMF or call.ended finds it full, C closes and Err
+// returns ErrSlowSubscriber. C closes with a nil Err after call.ended.
+func (s *Stream) Subscribe(partials bool) (bridge.Subscription, error) {
 	if _, err := s.call.hub.lookup(s.call.id); err != nil {
 		return nil, err
 	}
-	return s.call.subscribe(SubscribeOptions{Partials: partials, FromSeq: s.startSeq}), nil
+	return s.call.subscribeBack(s.startSeq, partials), nil
 }

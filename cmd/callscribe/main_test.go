@@ -201,7 +201,7 @@ func TestFileEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	srv := httptest.NewServer(newFileHandler(pool, transcribe.Options{Language: "en"}, 8<<20, newLogger(os.Stderr, "warn")))
+	srv := httptest.NewServer(uploadHandler(pool, transcribe.Options{Language: "en"}, 8<<20, newLogger(os.Stderr, "warn")))
 	defer srv.Close()
 
 	body, err := os.ReadFile(writeWAV(t, "call.wav", 8000, codec.FormatMulaw, resampled(t, clips["jfk"].Samples(), 8000)))

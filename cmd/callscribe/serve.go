@@ -2,32 +2,60 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
-	"github.com/callscribe/callscribe/codec"
-	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
 )
 
-// ServeConfig is the service's configuration: the engine's, plus where to
-// listen and how much a request may carry.
+// ServeConfig is the service's whole configuration: the engine's, plus
+// the network, the live pipeline and webhooks. Every field has a flag and
+// an environment variable (CALLSCRIBE_ + the flag name in upper case).
 type ServeConfig struct {
 	EngineConfig
-	// Listen is the HTTP listen address (CALLSCRIBE_LISTEN).
+	// Listen is the HTTP listen address.
 	Listen string
-	// MaxUploadMB bounds a file upload (CALLSCRIBE_MAX_UPLOAD_MB).
+	// MaxUploadMB bounds a file upload to POST /v1/transcribe.
 	MaxUploadMB int
+	// VADModel is the Silero VAD ONNX file.
+	VADModel string
+	// DataDir holds the webhook outbox and transcripts (webhooks.db).
+	DataDir string
+	// PartialInterval is the new speech between two partials.
+	PartialInterval time.Duration
+	// Grace is how long a call waits for its stream to reconnect.
+	Grace time.Duration
+	// MaxTracks refuses new calls beyond this many open tracks (0: only the
+	// pool's backlog limits).
+	MaxTracks int
+	// WebhookURL, WebhookSecret and WebhookEvents configure one static
+	// webhook endpoint; more are added through /v1/webhooks/endpoints.
+	WebhookURL    string
+	WebhookSecret string
+	WebhookEvents string
+}
+
+func (c *ServeConfig) register(fs *flag.FlagSet) {
+	c.EngineConfig.register(fs)
+	fs.StringVar(&c.Listen, "listen", "127.0.0.1:8080", "HTTP listen address")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 64, "largest file accepted by POST /v1/transcribe")
+	fs.StringVar(&c.VADModel, "vad-model", "models/silero_vad.onnx", "Silero VAD ONNX model")
+	fs.StringVar(&c.DataDir, "data-dir", "data", "folder of the webhook outbox and stored transcripts")
+	fs.DurationVar(&c.PartialInterval, "partial-interval", 800*time.Millisecond, "new speech between two partial transcripts (0.5s..1s)")
+	fs.DurationVar(&c.Grace, "grace", 10*time.Second, "how long a call waits for its stream to reconnect before call.ended")
+	fs.IntVar(&c.MaxTracks, "max-tracks", 0, "refuse new calls beyond this many open tracks (0: backlog only)")
+	fs.StringVar(&c.WebhookURL, "webhook-url", "", "a static webhook endpoint (optional)")
+	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", `its signing secret, "whsec_" + base64`)
+	fs.StringVar(&c.WebhookEvents, "webhook-events", "", "comma-separated events it receives (default: all but transcript.partial)")
 }
 
 func serveCmd(args []string, stderr io.Writer) error {
@@ -35,93 +63,59 @@ func serveCmd(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var cfg ServeConfig
 	cfg.register(fs)
-	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:8080", "HTTP listen address (CALLSCRIBE_LISTEN)")
-	fs.IntVar(&cfg.MaxUploadMB, "max-upload-mb", 64, "largest file accepted by POST /v1/transcribe (CALLSCRIBE_MAX_UPLOAD_MB)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	opts, err := cfg.Validate()
-	if err != nil {
-		return err
-	}
 	log := newLogger(stderr, cfg.LogLevel)
-	model, err := engine.Load(cfg.Model, engine.LoadOptions{BackendsDir: cfg.BackendsDir, FlashAttention: true, Logger: log})
-	if err != nil {
-		return err
-	}
-	defer model.Close()
-	pool, err := transcribe.NewPool(model.Factory(), transcribe.PoolConfig{Workers: cfg.Workers})
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: newFileHandler(pool, opts, int64(cfg.MaxUploadMB)<<20, log), ReadHeaderTimeout: 10 * time.Second}
-	log.Info("serving", "addr", ln.Addr().String(), "model", cfg.Model, "workers", cfg.Workers,
-		"backends", engine.BackendsDir(), "whisper", engine.Version())
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	svc, err := newService(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		svc.Close(context.Background())
+		return err
+	}
+	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving", "addr", ln.Addr().String(), "model", cfg.Model, "workers", cfg.Workers,
+		"backends", engine.BackendsDir(), "whisper", engine.Version())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	log.Info("shutting down: ending streams, finishing their finals")
+	shutdown, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	log.Info("shutting down")
-	return srv.Shutdown(shutdown)
+	svc.Close(shutdown)
+	if e := srv.Shutdown(shutdown); e != nil && err == nil {
+		err = e
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
 }
 
-// newFileHandler serves health checks and whole-file transcription:
-// POST /v1/transcribe with a WAV body returns the transcript as JSON.
-func newFileHandler(pool *transcribe.Pool, opts transcribe.Options, maxBody int64, log *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		st := pool.Stats()
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(st)
-	})
-	mux.HandleFunc("POST /v1/transcribe", func(w http.ResponseWriter, r *http.Request) {
-		o := opts
-		if l := r.URL.Query().Get("language"); l != "" {
-			o.Language = l
+// splitList splits a comma-separated flag value.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
 		}
-		o.Prompt = r.URL.Query().Get("prompt")
-		a, err := codec.ReadWAV(http.MaxBytesReader(w, r.Body, maxBody))
-		if err == nil && a.Frames() == 0 {
-			err = errors.New("no audio samples")
-		}
-		if err == nil {
-			a, err = a.Resampled(transcribe.SampleRate)
-		}
-		if err != nil {
-			httpError(w, http.StatusBadRequest, err)
-			return
-		}
-		ft, err := transcribeAudio(r.Context(), pool, "upload", a, o)
-		if err != nil {
-			log.Warn("transcribe upload", "err", err)
-			httpError(w, http.StatusUnprocessableEntity, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(ft)
-	})
-	return mux
+	}
+	return out
 }
 
-func httpError(w http.ResponseWriter, code int, err error) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+// checkPartialInterval keeps partials within the range the policy accepts.
+func checkPartialInterval(d time.Duration) error {
+	if d < 500*time.Millisecond || d > time.Second {
+		return fmt.Errorf("--partial-interval must be 0.5s..1s, got %v", d)
+	}
+	return nil
 }

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/codec"
+	"github.com/callscribe/callscribe/webhooks/signature"
+)
+
+// placement puts a corpus clip on a track at a call time.
+type placement struct {
+	track twilio.Track
+	clip  string
+	at    float64
+}
+
+// webhookReceiver is a CRM stand-in: a real HTTP server that verifies
+// signatures and records what it accepted.
+type webhookReceiver struct {
+	secret signature.Secret
+	mu     sync.Mutex
+	events []event.Event
+	bad    int
+}
+
+func (rcv *webhookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if err := signature.Verify(r.Header, body, time.Now(), 5*time.Minute, rcv.secret); err != nil {
+		rcv.mu.Lock()
+		rcv.bad++
+		rcv.mu.Unlock()
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	var e event.Event
+	if err := json.Unmarshal(body, &e); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	rcv.mu.Lock()
+	rcv.events = append(rcv.events, e)
+	rcv.mu.Unlock()
+}
+
+func (rcv *webhookReceiver) finals() map[string]event.Event {
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	m := map[string]event.Event{}
+	for _, e := range rcv.events {
+		if e.Type == event.Transcript && e.IsFinal {
+			m[e.UtteranceID] = e
+		}
+	}
+	return m
+}
+
+// startService runs the whole service on loopback, as `callscribe serve`
+// wires it, with a webhook endpoint pointing at a real receiver.
+func startService(t *testing.T, grace time.Duration) (*httptest.Server, *webhookReceiver) {
+	t.Helper()
+	secret, err := signature.NewSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcv := &webhookReceiver{secret: secret}
+	crm := httptest.NewServer(rcv)
+	t.Cleanup(crm.Close)
+
+	cfg := ServeConfig{
+		EngineConfig: EngineConfig{Model: modelPath(t), BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS"),
+			Workers: 2, Threads: 1, Language: "en", BeamSize: 5, AudioCtx: "full", LogLevel: "warn"},
+		Listen: "127.0.0.1:0", VADModel: vadModelPath(t), DataDir: t.TempDir(),
+		PartialInterval: 800 * time.Millisecond, Grace: grace,
+		WebhookURL: crm.URL, WebhookSecret: secret.String(),
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	svc, err := newService(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(svc.Handler())
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		svc.Close(ctx)
+		srv.Close()
+	})
+	return srv, rcv
+}
+
+func vadModelPath(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("CALLSCRIBE_VAD_MODEL")
+	if p == "" {
+		p = filepath.Join("..", "..", "models", "silero_vad.onnx")
+	}
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CALLSCRIBE_REQUIRE_MODEL") == "1" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return p
+}
+
+// layTracks renders placements into one 16 kHz signal per track.
+func layTracks(t *testing.T, clips map[string][]float32, ps []placement) map[twilio.Track][]float32 {
+	t.Helper()
+	var length int
+	for _, p := range ps {
+		length = max(length, int(p.at*16000)+len(clips[p.clip])+16000)
+	}
+	tracks := map[twilio.Track][]float32{}
+	for _, p := range ps {
+		if tracks[p.track] == nil {
+			tracks[p.track] = make([]float32, length)
+		}
+		copy(tracks[p.track][int(p.at*16000):], clips[p.clip])
+	}
+	return tracks
+}
+
+// telephone turns a 16 kHz track into the 8 kHz mu-law a platform sends.
+func telephone(t *testing.T, s []float32) []byte {
+	t.Helper()
+	narrow, err := codec.Resample(s, 16000, 8000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return codec.EncodeMulaw(nil, narrow)
+}
+
+// speechRegions finds where a clean track has speech (20 ms frames above
+// -38 dBFS, pauses under 0.3 s bridged): the truth utterance times are
+// checked against.
+func speechRegions(s []float32) [][2]float64 {
+	const frame = 320
+	var regions [][2]float64
+	inSpeech, start, lastLoud := false, 0.0, 0.0
+	for i := 0; i+frame <= len(s); i += frame {
+		var e float64
+		for _, v := range s[i : i+frame] {
+			e += float64(v) * float64(v)
+		}
+		loud := math.Sqrt(e/frame) > 0.0125
+		at := float64(i) / 16000
+		switch {
+		case loud && !inSpeech:
+			inSpeech, start = true, at
+		case !loud && inSpeech && at-lastLoud > 0.3:
+			regions = append(regions, [2]float64{start, lastLoud})
+			inSpeech = false
+		}
+		if loud {
+			lastLoud = at + float64(frame)/16000
+		}
+	}
+	if inSpeech {
+		regions = append(regions, [2]float64{start, lastLoud})
+	}
+	return regions
+}
+
+func nearest(x float64, regions [][2]float64, edge int) float64 {
+	best := math.Inf(1)
+	for _, r := range regions {
+		best = math.Min(best, math.Abs(r[edge]-x))
+	}
+	return best
+}
+
+// readBack collects what the server sends back on the stream's socket.
+func readBack(conn *websocket.Conn) <-chan []event.Event {
+	out := make(chan []event.Event, 1)
+	go func() {
+		var evs []event.Event
+		for {
+			_, data, err := conn.ReadMessage()
+			if err != nil {
+				out <- evs
+				return
+			}
+			var e event.Event
+			if json.Unmarshal(data, &e) == nil {
+				evs = append(evs, e)
+			}
+		}
+	}()
+	return out
+}
+
+func wsURL(srv *httptest.Server, path string) string {
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + path
+}
+
+// finalsByTrack orders a track's finals by start time.
+func finalsByTrack(evs []event.Event, track string) []event.Event {
+	var fs []event.Event
+	for _, e := range evs {
+		if e.Type == event.Transcript && e.IsFinal && e.Track == track && e.Text != "" {
+			fs = append(fs, e)
+		}
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].Start < fs[j].Start })
+	return fs
+}
+
+func joinText(fs []event.Event) string {
+	var parts []string
+	for _, f := range fs {
+		parts = append(parts, f.Text)
+	}
+	return strings.Join(parts, " ")
+}
