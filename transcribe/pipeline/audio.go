@@ -157,14 +157,18 @@ func (tr *track) result(r result) {
 	tr.emit(tr.shift(f.Event(tr.t.now())))
 }
 
-// shift moves an event's times from the stream's clock to the call's: a
-// reconnected stream starts at its offset in the call.
+// shift moves an event's times from the stream's clock to the call's (a
+// reconnected stream starts at its offset in the call) and makes its
+// utterance ID unique in the call.
 func (tr *track) shift(e event.Event) event.Event {
 	off := tr.info.Offset
 	e.StreamID = tr.info.StreamID
 	if off == 0 {
 		return e
 	}
+	// The policy numbers utterances per stream; a reconnected stream's
+	// IDs carry its stream ID so they never collide with the first's.
+	e.UtteranceID = tr.info.StreamID + "/" + e.UtteranceID
 	e.Start += off
 	e.End += off
 	for i := range e.Words {
