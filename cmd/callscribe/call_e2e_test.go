@@ -37,10 +37,26 @@ type webhookReceiver struct {
 	secret signature.Secret
 	mu     sync.Mutex
 	events []event.Event
+	ids    []string // webhook-id of each accepted delivery
 	bad    int
+	// down makes the receiver answer 503, as a CRM in maintenance does.
+	down bool
+}
+
+func (rcv *webhookReceiver) setDown(down bool) {
+	rcv.mu.Lock()
+	rcv.down = down
+	rcv.mu.Unlock()
 }
 
 func (rcv *webhookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rcv.mu.Lock()
+	down := rcv.down
+	rcv.mu.Unlock()
+	if down {
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+		return
+	}
 	body, _ := io.ReadAll(r.Body)
 	if err := signature.Verify(r.Header, body, time.Now(), 5*time.Minute, rcv.secret); err != nil {
 		rcv.mu.Lock()
@@ -56,6 +72,7 @@ func (rcv *webhookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rcv.mu.Lock()
 	rcv.events = append(rcv.events, e)
+	rcv.ids = append(rcv.ids, r.Header.Get("webhook-id"))
 	rcv.mu.Unlock()
 }
 
@@ -85,7 +102,7 @@ func startService(t *testing.T, grace time.Duration) (*httptest.Server, *webhook
 
 	cfg := ServeConfig{
 		EngineConfig: EngineConfig{Model: modelPath(t), BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS"),
-			Workers: 2, Threads: 1, Language: "en", BeamSize: 5, AudioCtx: "full", LogLevel: "warn"},
+			Workers: 2, Threads: 1, Language: "en", BeamSize: 5, AudioCtx: envOr("CALLSCRIBE_TEST_AUDIO_CTX", "full"), LogLevel: "warn"},
 		Listen: "127.0.0.1:0", VADModel: vadModelPath(t), DataDir: t.TempDir(),
 		PartialInterval: 800 * time.Millisecond, Grace: grace,
 		WebhookURL: crm.URL, WebhookSecret: secret.String(),
@@ -228,4 +245,12 @@ func joinText(fs []event.Event) string {
 		parts = append(parts, f.Text)
 	}
 	return strings.Join(parts, " ")
+}
+
+// envOr lets a benchmark run of the end-to-end tests try another setting.
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
 }

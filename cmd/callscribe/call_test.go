@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -100,8 +102,17 @@ func TestTwilioTwoTrackCall(t *testing.T) {
 		}
 	}
 	if ended == nil {
-		t.Fatal("no call.ended on the stream")
+		t.Fatal("no call.ended")
 	}
+	var lat []float64
+	for _, e := range evs {
+		if e.Type == event.Transcript && e.IsFinal {
+			lat = append(lat, float64(e.LatencyMS))
+		}
+	}
+	sort.Float64s(lat)
+	t.Logf("final latency over %d finals (end of speech to the event leaving): p50 %.0f ms, p95 %.0f ms, max %.0f ms",
+		len(lat), percentile(lat, 0.5), percentile(lat, 0.95), lat[len(lat)-1])
 	var all []event.Event
 	for _, tr := range []string{"inbound", "outbound"} {
 		all = append(all, finalsByTrack(evs, tr)...)
@@ -210,4 +221,13 @@ func agentLines(t *testing.T, samples map[string][]float32, refs map[string]stri
 		name := strings.TrimSuffix(filepath.Base(p), ".wav")
 		samples[name], refs[name] = a.Channels[0], strings.TrimSpace(string(text))
 	}
+}
+
+// percentile returns the p-quantile of sorted values (nearest rank).
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
 }
