@@ -87,7 +87,9 @@ func TestCrashLosesNoProducedEvent(t *testing.T) {
 	if err := c.Begin(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = c.Play(ctx, twilio.PlayOptions{}, twilio.TrackAudio{Track: twilio.TrackInbound, Audio: telephone(t, audio)}) }()
+	go func() {
+		_ = c.Play(ctx, twilio.PlayOptions{}, twilio.TrackAudio{Track: twilio.TrackInbound, Audio: telephone(t, audio)})
+	}()
 
 	// Read the back-channel: what it shows was produced (the hub writes the
 	// outbox before any subscriber sees an event). Kill once the first
