@@ -39,7 +39,7 @@ type TrackInfo struct {
 type TrackSink interface {
 	// Write hands samples that start at pos, in samples since the stream's
 	// first sample. Positions increase; a jump means a gap too long to fill
-// with silence (the timeline caps the silence it fills).
+	// with silence (the timeline caps the silence it fills).
 	Write(pos int64, samples []float32) error
 	// Finalize ends the utterance in progress now, as if the speaker had
 	// paused: its final follows without waiting for silence.
