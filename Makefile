@@ -43,7 +43,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 # Packages without cgo run under the race detector.
 CGO_PKGS   := ./transcribe/engine/... ./cmd/...
 
-.PHONY: pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
+.PHONY: bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
 
 all: build
 
@@ -130,7 +130,13 @@ e2e: deps model $(FW_HYPS)
 
 test: lint unit e2e
 
-bench: bench-engine
+bench: bench-engine bench-call
+
+# One live two-track call through the Twilio protocol in real time: final
+# WER per track and final latency percentiles.
+bench-call: deps model
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 $(GO) test -count=1 -v -run TestTwilioTwoTrackCall ./cmd/callscribe/ 2>&1 | \
+		{ grep -E 'WER|latency|^(--- |ok|FAIL)' || true; }
 
 bench-engine: deps model
 	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 )
 
 // unknownSize is the data chunk size that streaming writers put in a
@@ -121,4 +122,18 @@ func readErr(err error) error {
 		return ErrTruncated
 	}
 	return err
+}
+
+// ReadWAVFile reads the WAV file at path. Errors name the file.
+func ReadWAVFile(path string) (*Audio, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	a, err := ReadWAV(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a, nil
 }

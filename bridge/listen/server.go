@@ -4,13 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
 // Config tunes the endpoint; zero fields take their defaults.
@@ -57,9 +57,7 @@ type Server struct {
 	admission bridge.Admission
 	log       *slog.Logger
 	upgrader  websocket.Upgrader
-	ctx       context.Context
-	cancel    context.CancelFunc
-	sessions  sync.WaitGroup
+	sessions  *wsconn.Sessions
 }
 
 // NewServer returns a Server; admission and log may be nil.
@@ -68,8 +66,7 @@ func NewServer(cfg Config, calls bridge.Calls, tx bridge.Transcriber, admission 
 	if log == nil {
 		log = slog.Default()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{cfg: cfg, calls: calls, tx: tx, admission: admission, log: log, ctx: ctx, cancel: cancel,
+	return &Server{cfg: cfg, calls: calls, tx: tx, admission: admission, log: log, sessions: wsconn.NewSessions(),
 		upgrader: websocket.Upgrader{ReadBufferSize: 8192, WriteBufferSize: 4096, CheckOrigin: cfg.CheckOrigin}}
 }
 
@@ -85,40 +82,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	s.sessions.Add(1)
-	defer s.sessions.Done()
-	if s.ctx.Err() != nil {
-		closeConn(conn, websocket.CloseGoingAway, "server shutting down")
+	ctx, end, ok := s.sessions.Begin()
+	defer end()
+	if !ok {
+		wsconn.CloseConn(conn, websocket.CloseGoingAway, "server shutting down")
 		return
 	}
 	if s.admission != nil {
 		if err := s.admission.Admit(); err != nil {
 			s.log.Warn("listen stream refused", "remote", r.RemoteAddr, "err", err)
-			closeConn(conn, websocket.CloseTryAgainLater, "server at capacity, retry later")
+			wsconn.CloseConn(conn, websocket.CloseTryAgainLater, "server at capacity, retry later")
 			return
 		}
 	}
-	newSession(s, conn, p).run(s.ctx)
+	newSession(s, conn, p).run(ctx)
 }
 
-// Shutdown ends running streams (their finals are still produced) and
-// waits for them or ctx.
-func (s *Server) Shutdown(ctx context.Context) error {
-	s.cancel()
-	done := make(chan struct{})
-	go func() {
-		s.sessions.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func closeConn(conn *websocket.Conn, code int, reason string) {
-	_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
-	_ = conn.Close()
-}
+// Shutdown stops accepting streams, ends the running ones (their finals are
+// still produced) and waits for them or ctx.
+func (s *Server) Shutdown(ctx context.Context) error { return s.sessions.Shutdown(ctx) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
 // ServerConfig tunes the Media Streams endpoint. The zero value of a field
@@ -70,9 +70,7 @@ type Server struct {
 	upgrader  websocket.Upgrader
 	now       func() time.Time
 
-	ctx      context.Context
-	cancel   context.CancelFunc
-	sessions sync.WaitGroup
+	sessions *wsconn.Sessions
 	// Stats counts streams and message outcomes.
 	Stats ServerStats
 }
@@ -83,13 +81,12 @@ func NewServer(cfg ServerConfig, calls bridge.Calls, tx bridge.Transcriber, admi
 	if log == nil {
 		log = slog.Default()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
 	return &Server{
 		cfg: cfg.withDefaults(), calls: calls, tx: tx, admission: admission, log: log,
 		// Telephony platforms send no Origin; browsers use /v1/listen.
 		upgrader: websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096, CheckOrigin: func(*http.Request) bool { return true }},
 		now:      time.Now,
-		ctx:      ctx, cancel: cancel,
+		sessions: wsconn.NewSessions(),
 	}
 }
 
@@ -99,42 +96,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader already answered with an HTTP error
 	}
-	s.sessions.Add(1)
-	defer s.sessions.Done()
-	if s.ctx.Err() != nil {
-		closeConn(conn, CloseShuttingDown, ReasonShuttingDown)
+	ctx, end, ok := s.sessions.Begin()
+	defer end()
+	if !ok {
+		wsconn.CloseConn(conn, CloseShuttingDown, ReasonShuttingDown)
 		return
 	}
 	if s.admission != nil {
 		if err := s.admission.Admit(); err != nil {
 			s.Stats.Refused.Add(1)
 			s.log.Warn("stream refused", "remote", r.RemoteAddr, "err", err)
-			closeConn(conn, CloseOverloaded, ReasonOverloaded)
+			wsconn.CloseConn(conn, CloseOverloaded, ReasonOverloaded)
 			return
 		}
 	}
 	s.Stats.Streams.Add(1)
-	newSession(s, conn).run(s.ctx)
+	newSession(s, conn).run(ctx)
 }
 
 // Shutdown stops accepting streams, ends the running ones (their finals are
 // still produced) and waits for them or ctx.
-func (s *Server) Shutdown(ctx context.Context) error {
-	s.cancel()
-	done := make(chan struct{})
-	go func() {
-		s.sessions.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func closeConn(conn *websocket.Conn, code int, reason string) {
-	_ = conn.WriteControl(websocket.CloseMessage, CloseFrame(code, reason), time.Now().Add(time.Second))
-	_ = conn.Close()
-}
+func (s *Server) Shutdown(ctx context.Context) error { return s.sessions.Shutdown(ctx) }

@@ -202,12 +202,7 @@ func agentLines(t *testing.T, samples map[string][]float32, refs map[string]stri
 		t.Fatalf("no agent fixtures: %v", err)
 	}
 	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := codec.ReadWAV(f)
-		f.Close()
+		a, err := codec.ReadWAVFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}

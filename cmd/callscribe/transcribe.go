@@ -93,14 +93,9 @@ func transcribeCmd(args []string, stdout, stderr io.Writer) error {
 
 // readAudio reads a WAV file and resamples it to 16 kHz.
 func readAudio(path string) (*codec.Audio, error) {
-	f, err := os.Open(path)
+	a, err := codec.ReadWAVFile(path)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	a, err := codec.ReadWAV(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if a.Frames() == 0 {
 		return nil, fmt.Errorf("%s: no audio samples", path)

@@ -46,14 +46,9 @@ func testModel(tb testing.TB) *Model {
 // readWAV16 reads a mono 16 kHz WAV file with the project's codec.
 func readWAV16(tb testing.TB, path string) []float32 {
 	tb.Helper()
-	f, err := os.Open(path)
+	a, err := codec.ReadWAVFile(path)
 	if err != nil {
 		tb.Fatal(err)
-	}
-	defer f.Close()
-	a, err := codec.ReadWAV(f)
-	if err != nil {
-		tb.Fatalf("%s: %v", path, err)
 	}
 	if a.SampleRate != SampleRate || len(a.Channels) != 1 {
 		tb.Fatalf("%s: %d Hz, %d channels; want %d Hz mono", path, a.SampleRate, len(a.Channels), SampleRate)

@@ -1,0 +1,57 @@
+package wsconn
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Sessions tracks a WebSocket server's running sessions, so that shutdown
+// ends them (their context is cancelled) and waits for them: a hijacked
+// connection is invisible to http.Server.Shutdown. The zero value is not
+// usable; call NewSessions.
+type Sessions struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewSessions returns an empty set of sessions.
+func NewSessions() *Sessions {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Sessions{ctx: ctx, cancel: cancel}
+}
+
+// Begin registers a session. It returns the context the session runs
+// under and the func to call when it ends; ok is false once Shutdown began,
+// and the session must then refuse its peer.
+func (s *Sessions) Begin() (ctx context.Context, end func(), ok bool) {
+	s.wg.Add(1)
+	return s.ctx, s.wg.Done, s.ctx.Err() == nil
+}
+
+// Shutdown cancels every session's context and waits for them to end, or
+// for ctx.
+func (s *Sessions) Shutdown(ctx context.Context) error {
+	s.cancel()
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// CloseConn sends a close frame with code and reason and closes conn, for
+// a session refused before its writer runs.
+func CloseConn(conn *websocket.Conn, code int, reason string) {
+	_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, clipReason(reason)), time.Now().Add(time.Second))
+	_ = conn.Close()
+}
