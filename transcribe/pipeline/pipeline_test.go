@@ -181,3 +181,7 @@ func TestTrackFromSpeechToFinals(t *testing.T) {
 		t.Errorf("%d tracks still open", tx.OpenTracks())
 	}
 }
+
+func trackInfo(callID string) bridge.TrackInfo {
+	return bridge.TrackInfo{CallID: callID, StreamID: "s", Track: "inbound"}
+}
