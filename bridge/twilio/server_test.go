@@ -1,0 +1,103 @@
+package twilio
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/callscribe/callscribe/bridge"
+	"github.com/callscribe/callscribe/bridge/event"
+)
+
+// Fakes of the hub and the transcriber: the transport's tests need only
+// that a stream starts and audio arrives.
+type fakeCalls struct{ audio atomic.Int64 }
+
+func (f *fakeCalls) Start(context.Context, bridge.StreamStart) (bridge.Stream, error) {
+	return fakeStream{}, nil
+}
+
+type fakeStream struct{}
+
+func (fakeStream) CallID() string       { return "call_test" }
+func (fakeStream) Offset() float64      { return 0 }
+func (fakeStream) Emit(event.Event)     {}
+func (fakeStream) AdvanceMedia(float64) {}
+func (fakeStream) End(string)           {}
+func (fakeStream) Subscribe(bool) (bridge.Subscription, error) {
+	return fakeSub{make(chan event.Event)}, nil
+}
+
+type fakeSub struct{ ch chan event.Event }
+
+func (s fakeSub) C() <-chan event.Event { return s.ch }
+func (fakeSub) Err() error              { return nil }
+func (fakeSub) Close()                  {}
+
+type fakeSink struct{ calls *fakeCalls }
+
+func (s fakeSink) Write(_ int64, samples []float32) error {
+	s.calls.audio.Add(int64(len(samples)))
+	return nil
+}
+func (fakeSink) Finalize() error             { return nil }
+func (fakeSink) Close(context.Context) error { return nil }
+
+func (f *fakeCalls) OpenTrack(context.Context, bridge.TrackInfo, func(event.Event)) (bridge.TrackSink, error) {
+	return fakeSink{f}, nil
+}
+
+// TestServerPingsIdleStreams holds a stream open without media, as a call
+// on hold does: the server pings it, so a proxy's idle timeout never fires,
+// and the audio that follows still flows.
+func TestServerPingsIdleStreams(t *testing.T) {
+	calls := &fakeCalls{}
+	srv := NewServer(ServerConfig{PingInterval: 20 * time.Millisecond}, calls, calls, nil, nil)
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := Dial(ctx, "ws"+strings.TrimPrefix(hs.URL, "http"), StreamInfo{CallSID: "CA1", StreamSID: "MZ1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var pings atomic.Int64
+	c.Conn().SetPingHandler(func(string) error { pings.Add(1); return nil })
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		for {
+			if _, _, err := c.Conn().ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	if err := c.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	for pings.Load() < 3 {
+		if ctx.Err() != nil {
+			t.Fatalf("%d pings before the deadline", pings.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := c.Play(ctx, PlayOptions{Speed: 4}, TrackAudio{Track: TrackInbound, Audio: make([]byte, 1600)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendStop(); err != nil {
+		t.Fatal(err)
+	}
+	<-closed // the server closes the stream after stop
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// 1600 mu-law samples at 8 kHz are 3200 at 16 kHz, minus nothing: the
+	// resampler's tail is flushed at stop.
+	if got := calls.audio.Load(); got != 3200 {
+		t.Errorf("sink received %d samples, want 3200", got)
+	}
+}
