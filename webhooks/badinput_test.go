@@ -57,6 +57,10 @@ func TestBadEndpoints(t *testing.T) {
 	cfg := fastConfig(ep("good", goodSrv.URL), ep("unreachable", unreachable), ep("slow", slowSrv.URL),
 		ep("redirect", redirect.URL), ep("tls", tlsSrv.URL), ep("fail", failSrv.URL), ep("huge", huge.URL), ep("gone", goneSrv.URL))
 	cfg.Concurrency, cfg.BreakerThreshold, cfg.BreakerCooldown, cfg.MaxResponseBytes = 1, 2, 200*time.Millisecond, 1024
+	// Long enough for a TLS handshake to fail on its certificate under
+	// -race on a loaded machine (300 ms timed out first in CI), short
+	// enough for the never-answering endpoint to time out quickly.
+	cfg.RequestTimeout = 2 * time.Second
 	store := openStore(t)
 	d := newDispatcher(t, store, cfg)
 	run(t, d)
