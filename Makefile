@@ -41,9 +41,9 @@ export CALLSCRIBE_SPEECH ?= $(SPEECH)
 export PATH := $(DEPS)/bin:$(PATH)
 
 # Packages without cgo run under the race detector.
-CGO_PKGS   := ./transcribe/engine/... ./cmd/...
+CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
 
-.PHONY: bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
+.PHONY: bench-load bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
 
 all: build
 
@@ -105,7 +105,7 @@ pg-binaries:
 
 unit: deps $(VAD_MODEL) pg-binaries
 	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 \
-		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/)
+		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/callscribe$$)
 
 # faster-whisper on the same CTranslate2 weights: the reference for the
 # converted model's parity test. Installed into .deps/venv only.
@@ -137,6 +137,23 @@ bench: bench-engine bench-call
 bench-call: deps model
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 $(GO) test -count=1 -v -run TestTwilioTwoTrackCall ./cmd/callscribe/ 2>&1 | \
 		{ grep -E 'WER|latency|^(--- |ok|FAIL)' || true; }
+
+# N concurrent two-track calls in real time against a running server, with
+# a capacity search; report.md, report.json and chart.png in bench-out/load.
+bench-load: deps model build
+	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
+	mkdir -p bench-out/load
+	$(BIN)/callscribe serve --listen 127.0.0.1:18080 --data-dir bench-out/load/data --log-level warn & pid=$$!; \
+	trap 'kill $$pid' EXIT; \
+	for i in $$(seq 150); do curl -fs 127.0.0.1:18080/readyz >/dev/null && break; sleep 0.2; done; \
+	$(BIN)/callscribe-bench --search --server-pid $$pid --out bench-out/load
+
+# The same calls against WhisperLive and a naive 3 s chunking baseline,
+# installed into .deps/peers (nothing of theirs is committed).
+bench-peers: deps model build $(CT2_TINY)/model.bin
+	cmd/callscribe-bench/peers/install.sh
+	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
+	cmd/callscribe-bench/peers/bench.sh bench-out/peers 1 2
 
 bench-engine: deps model
 	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/

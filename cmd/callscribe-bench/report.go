@@ -1,0 +1,101 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Verdict is one run judged by the capacity rule.
+type Verdict struct {
+	Figures
+	Pass bool     `json:"pass"`
+	Why  []string `json:"why,omitempty"`
+}
+
+// Report is everything a bench writes as JSON.
+type Report struct {
+	Server   string `json:"server"`
+	Rule     Rule   `json:"rule"`
+	Capacity *int   `json:"capacity,omitempty"` // set by --search
+	// CapacityAt is the capacity under other p95 latency budgets, keyed
+	// like "3.0s", with the rule otherwise unchanged.
+	CapacityAt map[string]int `json:"capacity_at_p95,omitempty"`
+	Runs       []Verdict      `json:"runs"`
+	Notes      []string       `json:"notes,omitempty"`
+}
+
+// WriteMarkdown writes the report as a Markdown table with a line per run.
+func WriteMarkdown(w io.Writer, r Report, chart string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# callscribe load bench\n\nServer: `%s`. ", r.Server)
+	fmt.Fprintf(&b, "Rule: p95 final latency (worse of server and client) <= %.0f ms, no call refused, no final missing, WER (both tracks) within %.1f points of N=1.\n\n",
+		r.Rule.MaxP95MS, 100*r.Rule.MaxWERDelta)
+	if r.Capacity != nil {
+		fmt.Fprintf(&b, "**Capacity: %d concurrent two-track calls.**\n\n", *r.Capacity)
+	}
+	if len(r.CapacityAt) > 0 {
+		keys := slices.Sorted(maps.Keys(r.CapacityAt))
+		slices.SortFunc(keys, func(a, b string) int { return cmp.Compare(seconds(a), seconds(b)) })
+		b.WriteString("Capacity under other p95 budgets:")
+		for _, k := range keys {
+			fmt.Fprintf(&b, " %s: %d;", k, r.CapacityAt[k])
+		}
+		b.WriteString("\n\n")
+	}
+	if chart != "" {
+		fmt.Fprintf(&b, "![latency and WER against N](%s)\n\n", chart)
+	}
+	b.WriteString("| N | calls | refused | final p50/p95/p99 server (s) | final p50/p95/p99 client (s) | first partial p50/p95 (s) | partials / speech-s | WER in | WER out | WER all | finals missing | server CPU-s / audio-s | peak RSS (MiB) | RSS / call (MiB) | load 1m | pass |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, v := range r.Runs {
+		f := v.Figures
+		pass := "yes"
+		if !v.Pass {
+			pass = "no: " + strings.Join(v.Why, "; ")
+		}
+		fmt.Fprintf(&b, "| %d | %d | %d | %s | %s | %s | %.2f | %s | %s | %s | %d / %d | %.3f | %.0f | %.1f | %.1f-%.1f | %s |\n",
+			f.N, f.Calls, f.Refused, secs3(f.FinalServerMS), secs3(f.FinalClientMS),
+			secs2(f.FirstPartial), f.PartialsPerSpeechSec,
+			pct(f.WER[caller]), pct(f.WER[agent]), pct(f.WER["all"]),
+			f.FinalsMissing, f.FinalsExpected, f.CPUPerAudioSec, f.PeakRSSMiB, f.RSSPerCallMiB,
+			f.LoadBefore, f.LoadAfter, pass)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "\n- %s", n)
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func secs3(p Percentiles) string {
+	if p.Count == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f / %.2f / %.2f", p.P50/1000, p.P95/1000, p.P99/1000)
+}
+
+func secs2(p Percentiles) string {
+	if p.Count == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f / %.2f", p.P50/1000, p.P95/1000)
+}
+
+func pct(w WERFigure) string {
+	if w.RefWords == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%% (%d/%d)", 100*w.WER, w.Errors, w.RefWords)
+}
+
+// seconds reads a budget key such as "1.5s".
+func seconds(k string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSuffix(k, "s"), 64)
+	return v
+}
