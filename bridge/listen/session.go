@@ -27,7 +27,6 @@ type session struct {
 	stream bridge.Stream
 	writer *wsconn.Writer
 	guard  *timeline.RateGuard
-	began  time.Time
 
 	tracks  []*channelPath
 	carry   []byte // bytes of an incomplete frame, kept for the next message
@@ -126,7 +125,6 @@ func (s *session) open(ctx context.Context) error {
 		}
 		s.tracks = append(s.tracks, &channelPath{sink: sink, resampler: r})
 	}
-	s.began = time.Now()
 	s.log.Info("listen stream started", "encoding", s.p.Encoding, "sample_rate", s.p.SampleRate, "channels", s.p.Channels)
 	return nil
 }

@@ -38,7 +38,6 @@ static void cs_logits_cb(struct whisper_context *ctx, struct whisper_state *stat
 			logits[i] = -INFINITY;
 		}
 	}
-	__atomic_store_n(&g->capped, 1, __ATOMIC_RELAXED);
 }
 
 void cs_install_guard(struct whisper_full_params *p, cs_decode_guard *g) {
@@ -56,10 +55,6 @@ void cs_guard_abort(cs_decode_guard *g) {
 
 int cs_guard_encoding(cs_decode_guard *g) {
 	return __atomic_load_n(&g->encoding, __ATOMIC_RELAXED);
-}
-
-int cs_guard_capped(cs_decode_guard *g) {
-	return __atomic_load_n(&g->capped, __ATOMIC_RELAXED);
 }
 
 static void cs_log_cb(enum ggml_log_level level, const char *text, void *user_data) {

@@ -13,13 +13,11 @@ typedef struct cs_decode_guard {
 	int abort;
 	int max_tokens;
 	int eot;
-	int capped;
 	int encoding; // set once the encoder started: lets tests cancel mid-decode
 } cs_decode_guard;
 
 void cs_install_guard(struct whisper_full_params *p, cs_decode_guard *g);
 void cs_guard_abort(cs_decode_guard *g);
-int cs_guard_capped(cs_decode_guard *g);
 int cs_guard_encoding(cs_decode_guard *g);
 void cs_install_log(void);
 const char *cs_lib_dir(void);
