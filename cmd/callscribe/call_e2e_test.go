@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/twilio"
 	"github.com/callscribe/callscribe/codec"
+	"github.com/callscribe/callscribe/fixtures"
 	"github.com/callscribe/callscribe/webhooks/signature"
 )
 
@@ -124,17 +124,7 @@ func startService(t *testing.T, grace time.Duration) (*httptest.Server, *webhook
 
 func vadModelPath(t *testing.T) string {
 	t.Helper()
-	p := os.Getenv("CALLSCRIBE_VAD_MODEL")
-	if p == "" {
-		p = filepath.Join("..", "..", "models", "silero_vad.onnx")
-	}
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CALLSCRIBE_REQUIRE_MODEL") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	return p
+	return fixtures.ModelFile(t, "CALLSCRIBE_VAD_MODEL", "silero_vad.onnx")
 }
 
 // layTracks renders placements into one 16 kHz signal per track.

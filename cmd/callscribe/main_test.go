@@ -12,27 +12,17 @@ import (
 	"testing"
 
 	"github.com/callscribe/callscribe/codec"
+	"github.com/callscribe/callscribe/fixtures"
 	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
 	"github.com/callscribe/callscribe/transcribe/wer"
 )
 
-// modelPath returns the model for the CLI tests, failing instead of
-// skipping when make test requires it.
+// modelPath returns the Whisper model for the CLI tests.
 func modelPath(t *testing.T) string {
 	t.Helper()
-	p := os.Getenv("CALLSCRIBE_MODEL")
-	if p == "" {
-		p = filepath.Join("..", "..", defaultModel)
-	}
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CALLSCRIBE_REQUIRE_MODEL") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	return p
+	return fixtures.ModelFile(t, "CALLSCRIBE_MODEL", filepath.Base(defaultModel))
 }
 
 func corpus(t *testing.T) map[string]speech.Clip {

@@ -3,30 +3,18 @@ package engine
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/callscribe/callscribe/fixtures"
 	"github.com/callscribe/callscribe/fixtures/speech"
 )
 
-// testModelPath returns the model the tests use: $CALLSCRIBE_MODEL, else the
-// one make model builds. Without a model the tests skip, unless
-// CALLSCRIBE_REQUIRE_MODEL=1 (make test sets it): then they fail, so CI can
-// never pass by skipping the real inference.
+// testModelPath returns the Whisper model the tests use (see
+// fixtures.ModelFile).
 func testModelPath(t testing.TB) string {
 	t.Helper()
-	p := os.Getenv("CALLSCRIBE_MODEL")
-	if p == "" {
-		p = filepath.Join("..", "..", "models", "ggml-tiny.en.bin")
-	}
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CALLSCRIBE_REQUIRE_MODEL") == "1" {
-			t.Fatalf("model required but missing: %v", err)
-		}
-		t.Skipf("no model (%v): run make model or set CALLSCRIBE_MODEL", err)
-	}
-	return p
+	return fixtures.ModelFile(t, "CALLSCRIBE_MODEL", "ggml-tiny.en.bin")
 }
 
 var (

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/fixtures"
 	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/vad"
@@ -49,16 +49,9 @@ func (countingDecoder) Close() error { return nil }
 
 func loadVAD(t *testing.T) *vad.Model {
 	t.Helper()
-	path := os.Getenv(vad.ModelEnv)
-	if path == "" {
-		path = "../../models/silero_vad.onnx"
-	}
-	m, err := vad.Load(path)
+	m, err := vad.Load(fixtures.ModelFile(t, vad.ModelEnv, "silero_vad.onnx"))
 	if err != nil {
-		if os.Getenv("CALLSCRIBE_REQUIRE_MODEL") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	return m
 }
