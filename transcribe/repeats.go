@@ -52,3 +52,30 @@ func segmentKey(text string) string {
 	}
 	return b.String()
 }
+
+// RepeatsPhrase reports whether the text says some phrase of at least three
+// words twice in a row ("has never been surpassed has never been
+// surpassed"). Whisper loops that way inside one segment when its encoder
+// context is cut to the clip; the engine answers by decoding again with
+// the full window. People rarely repeat a whole clause back to back, and
+// when they do the cost is one more decode, not lost words.
+func (r Result) RepeatsPhrase() bool {
+	words := strings.Fields(segmentKey(r.Text()))
+	for k := minRepeatWords; 2*k <= len(words); k++ {
+		for i := 0; i+2*k <= len(words); i++ {
+			if equalWords(words[i:i+k], words[i+k:i+2*k]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

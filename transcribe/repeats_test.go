@@ -36,3 +36,30 @@ func TestDropRepeatedSegments(t *testing.T) {
 		})
 	}
 }
+
+func TestRepeatsPhrase(t *testing.T) {
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{" The work has never been surpassed. Has never been surpassed. Has never been surpassed.", true},
+		{" a b c a b c", true},
+		{" one two three, one two three!", true},
+		{" I said no, no, no.", false},
+		{" Hello? Hello?", false},
+		{" The quick brown fox jumps over the lazy dog.", false},
+		{" one two three four one two three five", false},
+		{"", false},
+	}
+	for _, c := range cases {
+		r := Result{Segments: []Segment{{Text: c.text}}}
+		if got := r.RepeatsPhrase(); got != c.want {
+			t.Errorf("RepeatsPhrase(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+	// A loop split over segments counts too: the text is joined first.
+	r := Result{Segments: []Segment{{Text: " never been surpassed"}, {Text: " never been surpassed"}}}
+	if !r.RepeatsPhrase() {
+		t.Error("a phrase repeated across two segments was not seen")
+	}
+}

@@ -21,6 +21,11 @@ const SampleRate = 16000
 // clip instead of the full 30 s window: far cheaper for short utterances.
 const AudioCtxAuto = -1
 
+// AudioCtxExact sizes the encoder context to the clip with no margin: the
+// cheapest encoder pass, used to measure the model's cost floor. Decodes
+// on it loop more often than with AudioCtxAuto.
+const AudioCtxExact = -2
+
 // Options control one decode. The zero value is greedy decoding on one
 // thread with the full encoder context and temperature fallback.
 type Options struct {
@@ -37,7 +42,8 @@ type Options struct {
 	// for many streams: extra OpenMP threads mostly spin.
 	Threads int
 	// AudioCtx overrides the encoder context in frames of 20 ms (1500 is
-	// 30 s). 0 keeps the full context; AudioCtxAuto sizes it to the clip.
+	// 30 s). 0 keeps the full context; AudioCtxAuto sizes it to the clip;
+	// a positive value sizes it to the clip but never below that many frames.
 	AudioCtx int
 	// MaxTokensPerSecond caps the tokens decoded per second of audio, a
 	// guard against repetition loops; 0 picks a default, negative disables.
@@ -49,6 +55,11 @@ type Options struct {
 	// SingleSegment forces one segment for the whole clip, as streaming
 	// partials want.
 	SingleSegment bool
+	// RetryLoops decodes again with the full window when a decode with a
+	// reduced context (AudioCtx not 0) repeats a phrase (see
+	// Result.RepeatsPhrase): worth it for finals, not for partials that
+	// the next one replaces.
+	RetryLoops bool
 }
 
 // Token is one decoded text token.
@@ -80,6 +91,9 @@ type Result struct {
 	Language string `json:"language,omitempty"`
 	// Duration is the length of the audio in seconds.
 	Duration float64 `json:"duration"`
+	// Redecoded is set when a decode with a reduced encoder context looped
+	// and the result comes from a second decode with the full window.
+	Redecoded bool `json:"redecoded,omitempty"`
 }
 
 // Text joins the segments' text, trimmed.

@@ -46,7 +46,7 @@ func (c *EngineConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.Threads, "threads", 1, "CPU threads per decode (CALLSCRIBE_THREADS)")
 	fs.StringVar(&c.Language, "language", "en", `language code, or "auto" to detect with multilingual models (CALLSCRIBE_LANGUAGE)`)
 	fs.IntVar(&c.BeamSize, "beam-size", 5, "beam width for final transcripts, 1 = greedy (CALLSCRIBE_BEAM_SIZE)")
-	fs.StringVar(&c.AudioCtx, "audio-ctx", "full", `encoder context: "full", "auto" (sized to the clip) or frames (CALLSCRIBE_AUDIO_CTX)`)
+	fs.StringVar(&c.AudioCtx, "audio-ctx", "512", `encoder context of finals in 20 ms frames: "full" (1500), "auto" (sized to the clip with a margin), "exact" (no margin) or N, sized to the clip but at least N (CALLSCRIBE_AUDIO_CTX)`)
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error (CALLSCRIBE_LOG_LEVEL)")
 }
 
@@ -101,10 +101,12 @@ func parseAudioCtx(s string) (int, error) {
 		return 0, nil
 	case "auto":
 		return transcribe.AudioCtxAuto, nil
+	case "exact":
+		return transcribe.AudioCtxExact, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 64 || n > 1500 {
-		return 0, fmt.Errorf(`--audio-ctx must be "full", "auto" or 64..1500 frames, got %q`, s)
+		return 0, fmt.Errorf(`--audio-ctx must be "full", "auto", "exact" or 64..1500 frames, got %q`, s)
 	}
 	return n, nil
 }

@@ -78,8 +78,31 @@ func (d *Decoder) Decode(ctx context.Context, samples []float32, opts transcribe
 	if err := ctx.Err(); err != nil {
 		return transcribe.Result{}, fmt.Errorf("engine: decode not started: %w", err)
 	}
-	seconds := float64(len(samples)) / transcribe.SampleRate
+	res, err := d.run(ctx, samples, opts)
+	if err != nil {
+		return res, err
+	}
+	// A context cut to the clip saves most of the encoder's work on short
+	// utterances, but tiny models then loop now and then inside a segment.
+	// Such a result is decoded again with the full window: a loop costs one
+	// more decode instead of a wrong transcript.
+	if opts.RetryLoops && audioCtxFor(len(samples), opts.AudioCtx, d.fullCtx()) != 0 && res.RepeatsPhrase() {
+		full := opts
+		full.AudioCtx = 0
+		if res, err = d.run(ctx, samples, full); err != nil {
+			return res, err
+		}
+		res.Redecoded = true
+	}
+	return res, nil
+}
 
+// fullCtx is the model's encoder window in 20 ms frames.
+func (d *Decoder) fullCtx() int { return int(d.model.info.HParams.NAudioCtx) }
+
+// run is one whisper_full call on the decoder's state.
+func (d *Decoder) run(ctx context.Context, samples []float32, opts transcribe.Options) (transcribe.Result, error) {
+	seconds := float64(len(samples)) / transcribe.SampleRate
 	params, free, err := d.params(samples, opts)
 	if err != nil {
 		return transcribe.Result{}, err
@@ -125,23 +148,30 @@ func tokenCap(seconds float64, perSecond int) int {
 	return 16 + int(math.Ceil(window*float64(perSecond)))
 }
 
-// audioCtxFor returns the encoder context (20 ms frames) for a clip. Sized
-// contexts are rounded up to a multiple of 64 frames plus a margin: tight
-// fits let the decoder run past the audio's end and loop.
+// audioCtxFor returns the encoder context (20 ms frames) for a clip, 0
+// meaning the full window. Sized contexts are rounded up to a multiple of
+// 64 frames plus a margin: tight fits let the decoder run past the audio's
+// end and loop. A requested context is a floor: a clip longer than it
+// still gets the frames it needs, so no audio is ever cut off.
 func audioCtxFor(samples, requested, full int) int {
-	switch {
-	case requested == transcribe.AudioCtxAuto:
-		frames := samples/320 + 1
-		ctx := (frames + 64 + 63) / 64 * 64
-		if ctx >= full {
+	if requested == 0 || requested >= full {
+		return 0
+	}
+	frames := samples/320 + 1
+	if requested == transcribe.AudioCtxExact {
+		if frames >= full {
 			return 0
 		}
-		return ctx
-	case requested <= 0 || requested >= full:
-		return 0
-	default:
-		return requested
+		return frames
 	}
+	ctx := (frames + 64 + 63) / 64 * 64
+	if requested > ctx {
+		ctx = requested
+	}
+	if ctx >= full {
+		return 0
+	}
+	return ctx
 }
 
 // encoderStarted reports whether the current decode reached the encoder.

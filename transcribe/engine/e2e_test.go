@@ -12,7 +12,7 @@ import (
 )
 
 // finalOptions are the service's defaults for final transcripts.
-var finalOptions = transcribe.Options{Language: "en", BeamSize: 5, Threads: 1}
+var finalOptions = transcribe.Options{Language: "en", BeamSize: 5, Threads: 1, AudioCtx: 512, RetryLoops: true}
 
 // TestCorpusWER transcribes every clip of the real-speech corpus through the
 // converted model, at 16 kHz and after the telephone path (8 kHz mu-law),

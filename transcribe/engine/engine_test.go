@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/callscribe/callscribe/codec"
 	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/wer"
@@ -245,4 +247,77 @@ func TestDecodersRunConcurrently(t *testing.T) {
 	if err := m.Close(); !errors.Is(err, ErrInUse) {
 		t.Errorf("closing a model with open decoders: err = %v", err)
 	}
+}
+
+func TestAudioCtxFor(t *testing.T) {
+	const full = 1500
+	sec := func(s float64) int { return int(s * transcribe.SampleRate) }
+	cases := []struct {
+		name             string
+		samples, request int
+		want             int
+	}{
+		{"full stays full", sec(2), 0, 0},
+		{"auto: 2 s is 101 frames, +64 margin, rounded up to 64", sec(2), transcribe.AudioCtxAuto, 192},
+		{"auto near 30 s is the full window", sec(29), transcribe.AudioCtxAuto, 0},
+		{"exact: no margin", sec(2), transcribe.AudioCtxExact, 101},
+		{"exact at 30 s is the full window", sec(30), transcribe.AudioCtxExact, 0},
+		{"a number is a floor for short clips", sec(2), 512, 512},
+		{"a number never cuts a longer clip", sec(20), 512, 1088},
+		{"a number at or above the window is full", sec(2), 1500, 0},
+	}
+	for _, c := range cases {
+		if got := audioCtxFor(c.samples, c.request, full); got != c.want {
+			t.Errorf("%s: audioCtxFor(%d, %d) = %d, want %d", c.name, c.samples, c.request, got, c.want)
+		}
+	}
+}
+
+// TestRetryLoopsWithFullWindow decodes the agent's greeting ("Thank you for
+// calling Northwind Support. My name is Daniel.") as a phone delivers it,
+// on a fresh decoder with an encoder context sized to the clip: tiny.en
+// then says the two sentences twice. With RetryLoops the engine sees the
+// repeat and decodes again with the full window.
+func TestRetryLoopsWithFullWindow(t *testing.T) {
+	m := testModel(t)
+	a, err := codec.ReadWAVFile(filepath.Join("..", "..", "fixtures", "calls", "agent-1.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone, err := speech.Telephone(a.Channels[0], a.SampleRate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pad := make([]float32, 3*transcribe.SampleRate/10)
+	clip := slices.Concat(pad, phone, pad)
+	opts := transcribe.Options{Language: "en", BeamSize: 5, AudioCtx: transcribe.AudioCtxAuto, Prompt: "Thank you."}
+
+	// A beam-search decode depends a little on what its state decoded
+	// before, so each run gets a fresh decoder.
+	decode := func(opts transcribe.Options) transcribe.Result {
+		d, err := m.NewDecoder()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		res, err := d.Decode(context.Background(), clip, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	looped := decode(opts)
+	if !looped.RepeatsPhrase() || looped.Redecoded {
+		t.Fatalf("without the retry: %q (redecoded %v); this test needs the loop the pinned whisper.cpp shows here", looped.Text(), looped.Redecoded)
+	}
+	opts.RetryLoops = true
+	fixed := decode(opts)
+	if !fixed.Redecoded || fixed.RepeatsPhrase() {
+		t.Errorf("with the retry: %q (redecoded %v), want one decode at the full window without a repeat", fixed.Text(), fixed.Redecoded)
+	}
+	ref := "Thank you for calling Northwind Support. My name is Daniel."
+	if r := wer.Compute(ref, fixed.Text()); r.WER > 0.2 {
+		t.Errorf("with the retry: %q: %v", fixed.Text(), r)
+	}
+	t.Logf("sized context: %q; after the retry: %q", looped.Text(), fixed.Text())
 }

@@ -24,7 +24,10 @@ const (
 
 // goEngineLog receives whisper.cpp and ggml log lines. whisper.cpp logs
 // loading details at info level: they go to debug so a server's log stays
-// about calls; warnings and errors keep their level.
+// about calls; warnings and errors keep their level, except "failed to
+// encode/decode" and "aborting": whisper.cpp says that for every decode its abort
+// callback stopped (a hung-up call, a partial preempted by a final), and
+// a real failure reaches the caller as an error that the pipeline logs.
 //
 //export goEngineLog
 func goEngineLog(level C.int, text *C.char) {
@@ -42,6 +45,9 @@ func goEngineLog(level C.int, text *C.char) {
 		lvl = slog.LevelWarn
 	case ggmlLogError:
 		lvl = slog.LevelError
+		if strings.Contains(msg, "failed to encode") || strings.Contains(msg, "failed to decode") || strings.Contains(msg, "aborting") {
+			lvl = slog.LevelDebug
+		}
 	}
 	l.Log(context.Background(), lvl, msg, "component", "whisper.cpp")
 }

@@ -44,7 +44,7 @@ func (d *Decoder) params(samples []float32, opts transcribe.Options) (C.struct_w
 	if opts.BeamSize > 1 {
 		p.beam_search.beam_size = C.int(opts.BeamSize)
 	}
-	p.audio_ctx = C.int(audioCtxFor(len(samples), opts.AudioCtx, int(d.model.info.HParams.NAudioCtx)))
+	p.audio_ctx = C.int(audioCtxFor(len(samples), opts.AudioCtx, d.fullCtx()))
 
 	var cstrs []*C.char
 	free := func() {
