@@ -15,4 +15,7 @@ var (
 	// ErrDropped answers a waiting partial dropped because the partial
 	// queue was full: the pool is behind.
 	ErrDropped = errors.New("transcribe: partial dropped, pool behind")
+	// ErrPreempted answers a running partial or speculative final aborted
+	// so that a final waiting for a worker could start at once.
+	ErrPreempted = errors.New("transcribe: preempted by a final")
 )

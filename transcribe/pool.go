@@ -16,7 +16,26 @@ const (
 	Final Priority = iota
 	// Partial jobs are dropped or replaced first when the pool falls behind.
 	Partial
+	// Speculative jobs decode an utterance's final before the silence
+	// that ends it is confirmed, so the final is ready when it is. They
+	// run after waiting finals and before partials, share the partials'
+	// queue bound and are preempted like partials: if speech resumes, or
+	// the pool needs the worker, the real final is decoded as usual.
+	Speculative
 )
+
+// String names the priority as logs and profiles show it.
+func (p Priority) String() string {
+	switch p {
+	case Final:
+		return "final"
+	case Partial:
+		return "partial"
+	case Speculative:
+		return "speculative"
+	}
+	return fmt.Sprintf("Priority(%d)", int(p))
+}
 
 // Job is one decode request.
 type Job struct {
@@ -57,8 +76,11 @@ func (c PoolConfig) withDefaults() (PoolConfig, error) {
 
 // PoolStats is a snapshot of a pool's state and counters.
 type PoolStats struct {
-	Workers        int
-	Busy           int
+	Workers int
+	Busy    int
+	// BusyPartials counts the busy workers decoding a partial, which a
+	// final or a speculative final would preempt.
+	BusyPartials   int
 	QueuedFinals   int
 	QueuedPartials int
 	Completed      uint64
@@ -69,6 +91,13 @@ type PoolStats struct {
 	Dropped uint64
 	// Abandoned counts jobs whose submitter gave up before a worker took them.
 	Abandoned uint64
+	// Preempted counts running partials and speculative finals aborted to
+	// free a worker for a final.
+	Preempted uint64
+	// Cancelled counts decodes stopped because their submitter's context
+	// ended while they ran (a hang-up, a stale partial, a speculation that
+	// speech resumed over); they are not failures.
+	Cancelled uint64
 }
 
 // Pool runs decodes on a fixed set of workers, finals first. It is safe for
@@ -82,6 +111,7 @@ type Pool struct {
 	cond     *sync.Cond
 	finals   []*poolJob
 	partials []*poolJob
+	running  []*poolJob // in start order
 	stats    PoolStats
 	closed   bool
 	wg       sync.WaitGroup
@@ -94,6 +124,10 @@ type poolJob struct {
 	// taken is set under the pool lock when a worker or a replacement
 	// claims the job, so it is answered exactly once.
 	taken bool
+	// cancel aborts the job's decode once a worker runs it; preempted is
+	// set when the pool did so for a final. Both are guarded by the lock.
+	cancel    context.CancelCauseFunc
+	preempted bool
 }
 
 type poolResult struct {

@@ -3,6 +3,8 @@ package transcribe
 import (
 	"context"
 	"fmt"
+	"runtime/pprof"
+	"slices"
 )
 
 // Submit queues a job and waits for its result. A final waits for queue
@@ -51,17 +53,22 @@ func (p *Pool) enqueue(pj *poolJob) error {
 	if pj.job.Priority == Final {
 		p.finals = append(p.finals, pj)
 		p.cond.Signal()
+		p.preempt()
 		return nil
 	}
 	if pj.job.Key != "" {
 		for i, old := range p.partials {
-			if old.job.Key == pj.job.Key {
+			if old.job.Key == pj.job.Key && old.job.Priority == pj.job.Priority {
 				p.partials = append(p.partials[:i], p.partials[i+1:]...)
 				p.answer(old, poolResult{err: ErrSuperseded})
 				p.stats.Superseded++
 				break
 			}
 		}
+	}
+	if pj.job.Priority == Speculative && p.stats.Busy >= p.stats.Workers {
+		// A partial of a pause is worth less than the final it may end.
+		p.preemptNewest(Partial, 1)
 	}
 	if len(p.partials) >= p.cfg.PartialQueue {
 		oldest := p.partials[0]
@@ -72,6 +79,34 @@ func (p *Pool) enqueue(pj *poolJob) error {
 	p.partials = append(p.partials, pj)
 	p.cond.Signal()
 	return nil
+}
+
+// preempt aborts running partials, then speculative finals, while more
+// finals wait than workers are free, newest first (it has done the least
+// work). A final's latency would otherwise include the rest of a decode
+// that the next partial replaces anyway, or that the final redoes. The
+// caller holds p.mu.
+func (p *Pool) preempt() {
+	need := len(p.finals) - (p.stats.Workers - p.stats.Busy)
+	need -= p.preemptNewest(Partial, need)
+	p.preemptNewest(Speculative, need)
+}
+
+// preemptNewest aborts up to n running jobs of kind, newest first, and
+// returns how many it aborted. The caller holds p.mu.
+func (p *Pool) preemptNewest(kind Priority, n int) int {
+	done := 0
+	for i := len(p.running) - 1; i >= 0 && done < n; i-- {
+		pj := p.running[i]
+		if pj.job.Priority != kind || pj.preempted {
+			continue
+		}
+		pj.preempted = true
+		pj.cancel(ErrPreempted)
+		p.stats.Preempted++
+		done++
+	}
+	return done
 }
 
 // answer delivers a result once; the caller holds p.mu.
@@ -118,8 +153,12 @@ func (p *Pool) next() *poolJob {
 			<-p.finalCap
 			return pj
 		case len(p.partials) > 0:
-			pj := p.partials[0]
-			p.partials = p.partials[1:]
+			// A speculative final waits in the partials' queue but goes
+			// first: it is likely to be a final within a few hundred ms.
+			i := slices.IndexFunc(p.partials, func(q *poolJob) bool { return q.job.Priority == Speculative })
+			i = max(i, 0)
+			pj := p.partials[i]
+			p.partials = slices.Delete(p.partials, i, i+1)
 			return pj
 		case p.closed:
 			return nil
@@ -139,15 +178,41 @@ func (p *Pool) work(d Decoder) {
 		}
 		pj.taken = true
 		p.stats.Busy++
+		if pj.job.Priority == Partial {
+			p.stats.BusyPartials++
+		}
+		ctx, cancel := context.WithCancelCause(pj.ctx)
+		pj.cancel = cancel
+		p.running = append(p.running, pj)
 		p.mu.Unlock()
 
-		res, err := d.Decode(pj.ctx, pj.job.Samples, pj.job.Options)
+		// The label splits a CPU profile of the server into final and
+		// partial decodes (go tool pprof -tagfocus decode=final).
+		var res Result
+		var err error
+		pprof.Do(ctx, pprof.Labels("decode", pj.job.Priority.String()), func(ctx context.Context) {
+			res, err = d.Decode(ctx, pj.job.Samples, pj.job.Options)
+		})
+		cancel(nil)
 
 		p.mu.Lock()
 		p.stats.Busy--
-		if err != nil {
+		if pj.job.Priority == Partial {
+			p.stats.BusyPartials--
+		}
+		p.running = slices.DeleteFunc(p.running, func(q *poolJob) bool { return q == pj })
+		switch {
+		case pj.preempted && err != nil:
+			// The abort shows as the decoder's context error; the
+			// submitter gets a clear answer, and it is not a failure. A
+			// partial that finished before the abort took hold keeps its
+			// result.
+			res, err = Result{}, ErrPreempted
+		case err != nil && pj.ctx.Err() != nil:
+			p.stats.Cancelled++
+		case err != nil:
 			p.stats.Failed++
-		} else {
+		default:
 			p.stats.Completed++
 		}
 		p.mu.Unlock()

@@ -170,6 +170,13 @@ func TestPoolCancelWhileQueuedAndRunning(t *testing.T) {
 	if err := <-errs; !errors.Is(err, context.Canceled) {
 		t.Fatalf("running job: err = %v, want context.Canceled", err)
 	}
+	// The worker counts the stopped decode once it returns.
+	for i := 0; p.Stats().Cancelled == 0 && i < 1_000_000; i++ {
+		runtime.Gosched()
+	}
+	if st := p.Stats(); st.Cancelled != 1 || st.Failed != 0 {
+		t.Errorf("after the running job's cancel: %+v, want it counted as cancelled, not failed", st)
+	}
 }
 
 func TestPoolRejectsAfterCloseAndBadConfig(t *testing.T) {
@@ -206,4 +213,168 @@ func waitQueued(t *testing.T, p *Pool, finals, partials int) {
 		runtime.Gosched()
 	}
 	t.Fatalf("queue never reached finals=%d partials=%d: %+v", finals, partials, p.Stats())
+}
+
+func TestPoolPreemptsNewestPartialForFinal(t *testing.T) {
+	g := newGate()
+	p, err := NewPool(g.factory, PoolConfig{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { close(g.release); p.Close() }()
+	ctx := context.Background()
+	errs := map[float32]chan error{1: make(chan error, 1), 2: make(chan error, 1), 3: make(chan error, 1), 4: make(chan error, 1)}
+	submit := func(v float32, pr Priority, key string) {
+		go func() {
+			_, err := p.Submit(ctx, Job{Samples: []float32{v}, Priority: pr, Key: key})
+			errs[v] <- err
+		}()
+	}
+	submit(1, Partial, "a")
+	<-g.started
+	submit(2, Partial, "b")
+	<-g.started
+	// Both workers run partials; a final arrives and takes the newer one's
+	// worker at once.
+	submit(3, Final, "")
+	if err := <-errs[2]; !errors.Is(err, ErrPreempted) {
+		t.Fatalf("newest partial: err %v, want ErrPreempted", err)
+	}
+	if v := <-g.started; v != 3 {
+		t.Fatalf("started %v after the preemption, want the final", v)
+	}
+	if s := p.Stats(); s.Preempted != 1 || s.Failed != 0 {
+		t.Errorf("stats %+v: want 1 preempted, 0 failed", s)
+	}
+	// A final waiting behind another final preempts nothing more than the
+	// one partial left, and only when no worker is free.
+	submit(4, Final, "")
+	if err := <-errs[1]; !errors.Is(err, ErrPreempted) {
+		t.Fatalf("older partial: err %v, want ErrPreempted", err)
+	}
+	if v := <-g.started; v != 4 {
+		t.Fatalf("started %v, want the second final", v)
+	}
+	g.release <- struct{}{}
+	g.release <- struct{}{}
+	for _, v := range []float32{3, 4} {
+		if err := <-errs[v]; err != nil {
+			t.Errorf("final %v: %v", v, err)
+		}
+	}
+}
+
+func TestPoolLeavesPartialsAloneWhenAWorkerIsFree(t *testing.T) {
+	g := newGate()
+	p, err := NewPool(g.factory, PoolConfig{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { close(g.release); p.Close() }()
+	ctx := context.Background()
+	partial, final := make(chan error, 1), make(chan error, 1)
+	go func() {
+		_, err := p.Submit(ctx, Job{Samples: []float32{1}, Priority: Partial, Key: "a"})
+		partial <- err
+	}()
+	<-g.started
+	go func() {
+		_, err := p.Submit(ctx, Job{Samples: []float32{2}, Priority: Final})
+		final <- err
+	}()
+	<-g.started
+	g.release <- struct{}{}
+	g.release <- struct{}{}
+	if err := <-partial; err != nil {
+		t.Errorf("partial: %v", err)
+	}
+	if err := <-final; err != nil {
+		t.Errorf("final: %v", err)
+	}
+	if s := p.Stats(); s.Preempted != 0 {
+		t.Errorf("preempted %d with a free worker", s.Preempted)
+	}
+}
+
+func TestPoolRunsSpeculativeBeforePartialsAndPreemptsItForFinals(t *testing.T) {
+	g := newGate()
+	p, err := NewPool(g.factory, PoolConfig{Workers: 1, PartialQueue: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { close(g.release); p.Close() }()
+	ctx := context.Background()
+	errs := make(chan error, 8)
+	submit := func(v float32, pr Priority, key string) {
+		go func() {
+			_, err := p.Submit(ctx, Job{Samples: []float32{v}, Priority: pr, Key: key})
+			errs <- err
+		}()
+	}
+	submit(1, Final, "") // holds the only worker
+	<-g.started
+	submit(2, Partial, "a")
+	waitQueued(t, p, 0, 1)
+	// Same key, other kind: the speculative final does not replace the
+	// partial, and runs before it.
+	submit(3, Speculative, "a")
+	waitQueued(t, p, 0, 2)
+	g.release <- struct{}{}
+	if v := <-g.started; v != 3 {
+		t.Fatalf("after the final, started %v, want the speculative final", v)
+	}
+	if err := <-errs; err != nil {
+		t.Fatalf("final: %v", err)
+	}
+	// A final arriving now takes the worker from the speculative decode.
+	submit(4, Final, "")
+	if err := <-errs; !errors.Is(err, ErrPreempted) {
+		t.Fatalf("speculative: err %v, want ErrPreempted", err)
+	}
+	if v := <-g.started; v != 4 {
+		t.Fatalf("started %v, want the final", v)
+	}
+	g.release <- struct{}{}
+	if v := <-g.started; v != 2 {
+		t.Fatalf("started %v, want the partial last", v)
+	}
+	g.release <- struct{}{}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("final or partial: %v", err)
+		}
+	}
+}
+
+func TestPoolSpeculativeFinalPreemptsAPartial(t *testing.T) {
+	g := newGate()
+	p, err := NewPool(g.factory, PoolConfig{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { close(g.release); p.Close() }()
+	ctx := context.Background()
+	partial, spec := make(chan error, 1), make(chan error, 1)
+	go func() {
+		_, err := p.Submit(ctx, Job{Samples: []float32{1}, Priority: Partial, Key: "a"})
+		partial <- err
+	}()
+	<-g.started
+	if st := p.Stats(); st.Busy != 1 || st.BusyPartials != 1 {
+		t.Fatalf("stats %+v, want the one worker on a partial", st)
+	}
+	go func() {
+		_, err := p.Submit(ctx, Job{Samples: []float32{2}, Priority: Speculative, Key: "a"})
+		spec <- err
+	}()
+	if err := <-partial; !errors.Is(err, ErrPreempted) {
+		t.Fatalf("partial: %v, want ErrPreempted", err)
+	}
+	if v := <-g.started; v != 2 {
+		t.Fatalf("started %v, want the speculative final", v)
+	}
+	g.release <- struct{}{}
+	if err := <-spec; err != nil {
+		t.Fatal(err)
+	}
 }
