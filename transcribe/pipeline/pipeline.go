@@ -52,6 +52,11 @@ type Config struct {
 	// MaxFinalBacklog refuses new calls while more finals than this wait
 	// for a worker: existing calls keep their latency. 0 means 4 per worker.
 	MaxFinalBacklog int
+	// Speculate decodes an utterance's final during the pause that may end
+	// it, when a worker is idle, so the final leaves as soon as the
+	// silence confirms the end. It costs a wasted decode when speech
+	// resumes; the pool preempts it for any real final.
+	Speculate bool
 }
 
 // DefaultConfig returns telephony defaults.
@@ -62,6 +67,7 @@ func DefaultConfig() Config {
 		Language:       "en",
 		QueueChunks:    1000,
 		PartialTimeout: 3 * time.Second,
+		Speculate:      true,
 	}
 }
 

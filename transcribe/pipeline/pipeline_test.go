@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -177,4 +178,86 @@ func TestTrackFromSpeechToFinals(t *testing.T) {
 
 func trackInfo(callID string) bridge.TrackInfo {
 	return bridge.TrackInfo{CallID: callID, StreamID: "s", Track: "inbound"}
+}
+
+// TestSpeculativeFinalsMatchPlainFinals plays two sentences with a pause
+// after each, once with speculation and once without: the finals are the
+// same (same spans, same text), and with speculation they came from the
+// decode started during the pause, as the track's debug log says.
+func TestSpeculativeFinalsMatchPlainFinals(t *testing.T) {
+	model := loadVAD(t)
+	cs := clips(t)
+	silence := make([]float32, 2*transcribe.SampleRate)
+	audio := slices.Concat(cs["LJ001-0002"], silence, cs["LJ001-0004"], silence)
+
+	run := func(speculate bool) (finals []string, speculated int) {
+		pool, err := transcribe.NewPool(func() (transcribe.Decoder, error) { return countingDecoder{}, nil }, transcribe.PoolConfig{Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Close()
+		var logs strings.Builder
+		var mu sync.Mutex
+		cfg := DefaultConfig()
+		cfg.Speculate = speculate
+		tx, err := New(cfg, pool, model, slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec recorder
+		sink, err := tx.OpenTrack(context.Background(), trackInfo("c1"), rec.emit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for pos := 0; pos < len(audio); pos += 320 {
+			err := sink.Write(int64(pos), audio[pos:min(pos+320, len(audio))])
+			for errors.Is(err, ErrOverloaded) {
+				time.Sleep(2 * time.Millisecond)
+				err = sink.Write(int64(pos), audio[pos:min(pos+320, len(audio))])
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pos%(320*5) == 0 {
+				time.Sleep(time.Millisecond) // let decodes run between windows, as in a live call
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := sink.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range rec.events {
+			if e.IsFinal {
+				finals = append(finals, fmt.Sprintf("%s %.2f..%.2f %s", e.UtteranceID, e.Start, e.End, e.Text))
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return finals, strings.Count(logs.String(), "speculated=true")
+	}
+
+	plain, none := run(false)
+	fast, used := run(true)
+	if none != 0 {
+		t.Errorf("without speculation, %d finals say they were speculated", none)
+	}
+	if len(plain) != 2 || !slices.Equal(plain, fast) {
+		t.Errorf("finals differ:\nplain:       %q\nspeculative: %q", plain, fast)
+	}
+	if used != len(fast) {
+		t.Errorf("%d of %d finals came from a speculative decode, want all: the pool was idle at each pause", used, len(fast))
+	}
+}
+
+// lockedWriter serialises writes from the track's goroutines.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

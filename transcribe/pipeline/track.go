@@ -36,6 +36,20 @@ type result struct {
 	err error
 	// retried marks a final decoded a second time after a failure.
 	retried bool
+	// spec, on a final, delivers the speculative decode of the same span
+	// started during the pause; speculated marks a final answered by it.
+	spec       <-chan result
+	speculated bool
+}
+
+// speculation is an utterance's final being decoded during a pause, before
+// the silence that ends the utterance is confirmed.
+type speculation struct {
+	id     string
+	endPos int64   // the segmenter's forecast end, in samples
+	end    float64 // the same in call seconds, as the final request has it
+	cancel context.CancelFunc
+	done   chan result // buffered 1
 }
 
 // track is one track's pipeline. Its run goroutine owns the detector,
@@ -75,6 +89,7 @@ type track struct {
 	// shown holds the utterances with a partial emitted and no final yet.
 	shown      map[string]bool
 	cancelPart context.CancelFunc
+	spec       *speculation // the open utterance's speculative final, if any
 }
 
 // arrival records when the audio up to end arrived.
@@ -167,6 +182,7 @@ func (tr *track) shutdown() {
 		}
 	}
 	tr.endUtterance()
+	tr.dropSpeculation()
 	if tr.cancelPart != nil {
 		tr.cancelPart() // a partial of an ended utterance is worthless
 	}
@@ -198,7 +214,19 @@ func (tr *track) shutdown() {
 func (tr *track) runFinals() {
 	defer close(tr.finalsOK)
 	for r := range tr.finals {
-		r.res, r.err = tr.t.pool.Submit(tr.decodeCtx, r.req.Job(tr.key))
+		began := tr.t.now()
+		if r.spec != nil {
+			// The decode started during the pause; if it was preempted or
+			// failed, the final is decoded as usual.
+			if sr := <-r.spec; sr.err == nil {
+				r.res, r.speculated = sr.res, true
+			}
+		}
+		if !r.speculated {
+			r.res, r.err = tr.t.pool.Submit(tr.decodeCtx, r.req.Job(tr.key))
+		}
+		tr.log.Debug("final decoded", "utterance_id", r.req.UtteranceID, "audio_s", fmt.Sprintf("%.2f", r.req.End-r.req.Start),
+			"wait_ms", tr.t.now().Sub(began).Milliseconds(), "speculated", r.speculated, "redecoded", r.res.Redecoded, "err", r.err)
 		tr.results <- r
 	}
 }

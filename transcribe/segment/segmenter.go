@@ -118,6 +118,20 @@ func (s *Segmenter) Flush(dst []Event) []Event {
 // emitted and its SpeechEnd has not.
 func (s *Segmenter) InSpeech() bool { return s.state == speaking || s.state == trailing }
 
+// Pause reports, while speech has stopped inside an utterance, where the
+// utterance will end if the silence lasts (end, padding included) and how
+// long the silence has lasted so far, in samples. It is the segmenter's
+// own forecast: the SpeechEnd that MinSilence brings carries this end. It
+// reports only once the silence covers the end padding, so the audio up to
+// end has been pushed. A caller may start work on the utterance early and
+// drop it if speech resumes (Pause then reports false, or a later end).
+func (s *Segmenter) Pause() (end, silence int64, ok bool) {
+	if s.state != trailing || s.last-s.silenceStart < s.pad {
+		return 0, 0, false
+	}
+	return s.silenceStart + s.pad, s.last - s.silenceStart, true
+}
+
 // Reset forgets the track, keeping the configuration, so the Segmenter can
 // serve a new one. An open utterance is dropped without a SpeechEnd.
 func (s *Segmenter) Reset() {

@@ -156,3 +156,40 @@ func TestEnergy(t *testing.T) {
 		t.Errorf("Energy = %v, want 0.125", got)
 	}
 }
+
+// TestPauseForecastsTheEnd: 1 kHz, 100 ms MinSilence, 20 ms pad. Speech
+// 100-400 ms, 50 ms of silence, speech again to 750 ms, then silence. While
+// speech is off, Pause reports the end SpeechEnd will carry if the silence
+// lasts; when speech resumes it reports nothing; and the SpeechEnd that
+// comes is the last forecast.
+func TestPauseForecastsTheEnd(t *testing.T) {
+	s, err := New(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := s.Pause(); ok {
+		t.Error("a pause before any speech")
+	}
+	var events []Event
+	var forecast []int64
+	for _, w := range windows(0, sil(10), sp(30), sil(5), sp(30), sil(15)) {
+		events = s.Push(events, w)
+		if end, silence, ok := s.Pause(); ok {
+			if silence < 20 || silence >= 100 {
+				t.Errorf("at %d: silence %d ms, want within [pad, MinSilence)", w.End(), silence)
+			}
+			if len(forecast) == 0 || forecast[len(forecast)-1] != end {
+				forecast = append(forecast, end)
+			}
+		}
+	}
+	if want := []int64{420, 770}; !reflect.DeepEqual(forecast, want) {
+		t.Errorf("forecast ends %v, want %v", forecast, want)
+	}
+	if want := []Event{start{80}, end{80, 770, false}}; !reflect.DeepEqual(events, want) {
+		t.Errorf("events %v, want %v", events, want)
+	}
+	if _, _, ok := s.Pause(); ok {
+		t.Error("a pause after the utterance ended")
+	}
+}

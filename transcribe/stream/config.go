@@ -44,7 +44,8 @@ type Config struct {
 
 // DefaultConfig returns the settings for telephone speech on track:
 // partials every 0.8 s of new speech, 30 s utterances, 2 s of pre-roll, and
-// finals with beam 5, full context and the last 200 characters as prompt.
+// finals with beam 5, an encoder context sized to the utterance but at
+// least 512 frames (10.24 s), and the last 200 characters as prompt.
 func DefaultConfig(track string) Config {
 	return Config{
 		Track:           track,
@@ -53,7 +54,7 @@ func DefaultConfig(track string) Config {
 		MaxUtterance:    30 * time.Second,
 		PreRoll:         2 * time.Second,
 		FinalBeamSize:   5,
-		FinalAudioCtx:   0,
+		FinalAudioCtx:   512,
 		PromptChars:     200,
 		Guard:           DefaultGuardConfig(),
 	}
@@ -81,8 +82,8 @@ func (c Config) Validate() error {
 		return bad("PreRoll %v must be at least 500ms", c.PreRoll)
 	case c.FinalBeamSize < 1:
 		return bad("FinalBeamSize %d must be at least 1", c.FinalBeamSize)
-	case c.FinalAudioCtx < 0 && c.FinalAudioCtx != transcribe.AudioCtxAuto:
-		return bad("FinalAudioCtx %d must be 0, positive or AudioCtxAuto", c.FinalAudioCtx)
+	case c.FinalAudioCtx < 0 && c.FinalAudioCtx != transcribe.AudioCtxAuto && c.FinalAudioCtx != transcribe.AudioCtxExact:
+		return bad("FinalAudioCtx %d must be 0, positive, AudioCtxAuto or AudioCtxExact", c.FinalAudioCtx)
 	case c.PromptChars < 0:
 		return bad("PromptChars %d must not be negative", c.PromptChars)
 	}

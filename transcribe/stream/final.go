@@ -51,6 +51,30 @@ func (p *UtterancePolicy) closeUtterance(end int64, now time.Time) []DecodeReque
 	}}
 }
 
+// Speculate returns the final request the open utterance would get if it
+// ended at position end, without ending it: the segmenter's forecast
+// during a pause (segment.Segmenter.Pause). Decoding it while the silence
+// is still being confirmed makes the final ready as soon as the end is
+// known; the caller keeps the result only if OnSpeechEnd then returns a
+// final request with the same UtteranceID and End. The request's Kind is
+// transcribe.Speculative. It reports false between utterances or when end
+// lies outside the audio pushed.
+func (p *UtterancePolicy) Speculate(end int64) (DecodeRequest, bool) {
+	u := p.cur
+	if u == nil || end <= u.start || end > p.buf.end() {
+		return DecodeRequest{}, false
+	}
+	p.stats.Speculations++
+	return DecodeRequest{
+		Kind:        transcribe.Speculative,
+		UtteranceID: u.id,
+		Samples:     p.buf.span(u.start, end),
+		Start:       seconds(u.start),
+		End:         seconds(end),
+		Options:     p.cfg.finalOptions(p.promptFor(u.seq)),
+	}, true
+}
+
 // promptFor returns the prompt for utterance seq's final: the previous
 // utterance's final text, or, while that final is still being decoded, the
 // last partial it showed; failing both, the latest accepted final before

@@ -2,6 +2,7 @@ package stream
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -186,9 +187,9 @@ func TestFinalReplacesThePartialView(t *testing.T) {
 func TestFinalOptions(t *testing.T) {
 	p := newPolicy(t, func(c *Config) { c.FinalBeamSize = 3; c.FinalAudioCtx = transcribe.AudioCtxAuto; c.Language = "de" })
 	fin, _ := utter(t, p, 0.5, 2)
-	want := transcribe.Options{Language: "de", BeamSize: 3, AudioCtx: transcribe.AudioCtxAuto}
+	want := transcribe.Options{Language: "de", BeamSize: 3, AudioCtx: transcribe.AudioCtxAuto, RetryLoops: true}
 	if fin.Options != want {
-		t.Errorf("final options %+v, want %+v (fallback on, no prompt yet)", fin.Options, want)
+		t.Errorf("final options %+v, want %+v (fallback and loop retry on, no prompt yet)", fin.Options, want)
 	}
 }
 
@@ -201,5 +202,43 @@ func TestDroppedFinalIsCountedAndSaysWhy(t *testing.T) {
 	}
 	if st := p.Stats(); st.FinalsDropped.Annotation != 1 || st.FinalsDropped.Total() != 1 || st.Finals != 0 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestSpeculateMatchesTheFinal: during a pause the policy hands out the
+// request the utterance's end will bring, without ending the utterance:
+// same ID, span, samples and options, only the kind differs. Outside an
+// utterance, or past the audio pushed, there is nothing to speculate on.
+func TestSpeculateMatchesTheFinal(t *testing.T) {
+	p := newPolicy(t, nil)
+	if _, ok := p.Speculate(pos(0.5)); ok {
+		t.Error("speculated before any utterance")
+	}
+	feed(p, 0, 0.5)
+	mustStart(t, p, pos(0.2))
+	feed(p, 0.5, 2.0)
+	if _, ok := p.Speculate(pos(2.5)); ok {
+		t.Error("speculated past the audio pushed")
+	}
+	spec, ok := p.Speculate(pos(1.6))
+	if !ok || spec.Kind != transcribe.Speculative || !p.Speaking() {
+		t.Fatalf("speculate: %v %v, speaking %v", spec.Kind, ok, p.Speaking())
+	}
+	feed(p, 2.0, 2.4)
+	fin, err := p.OnSpeechEnd(pos(0.2), pos(1.6), wall(2.4))
+	if err != nil || len(fin) != 1 {
+		t.Fatalf("end: %v %v", summary(fin), err)
+	}
+	f := fin[0]
+	if f.Kind != transcribe.Final || f.UtteranceID != spec.UtteranceID || f.Start != spec.Start || f.End != spec.End ||
+		f.Options != spec.Options || !slices.Equal(f.Samples, spec.Samples) {
+		t.Errorf("final %s %.2f..%.2f %+v (%d samples) differs from the speculation %s %.2f..%.2f %+v (%d samples)",
+			f.UtteranceID, f.Start, f.End, f.Options, len(f.Samples), spec.UtteranceID, spec.Start, spec.End, spec.Options, len(spec.Samples))
+	}
+	if st := p.Stats(); st.Speculations != 1 || st.FinalRequests != 1 {
+		t.Errorf("stats: %d speculations, %d final requests", st.Speculations, st.FinalRequests)
+	}
+	if _, ok := p.Speculate(pos(2.0)); ok {
+		t.Error("speculated between utterances")
 	}
 }

@@ -42,10 +42,11 @@ func (c Config) partialOptions() transcribe.Options {
 // spelling carry over from one utterance to the next.
 func (c Config) finalOptions(prompt string) transcribe.Options {
 	return transcribe.Options{
-		Language: c.Language,
-		Threads:  c.Threads,
-		BeamSize: c.FinalBeamSize,
-		AudioCtx: c.FinalAudioCtx,
-		Prompt:   prompt,
+		Language:   c.Language,
+		Threads:    c.Threads,
+		BeamSize:   c.FinalBeamSize,
+		AudioCtx:   c.FinalAudioCtx,
+		Prompt:     prompt,
+		RetryLoops: true,
 	}
 }

@@ -103,6 +103,9 @@ type Stats struct {
 	// FinalRequests counts final decodes asked for: one per utterance
 	// that held audio.
 	FinalRequests int
+	// Speculations counts speculative final requests made during pauses
+	// (Speculate); the pipeline keeps those whose forecast end came true.
+	Speculations int
 	// Finals counts finals emitted.
 	Finals int
 	// FinalsStale counts final results for no pending utterance (answered
