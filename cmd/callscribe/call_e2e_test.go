@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -102,12 +101,12 @@ func startService(t *testing.T, grace time.Duration) (*httptest.Server, *webhook
 
 	cfg := ServeConfig{
 		EngineConfig: EngineConfig{Model: modelPath(t), BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS"),
-			Workers: 2, Threads: 1, Language: "en", BeamSize: 5, AudioCtx: envOr("CALLSCRIBE_TEST_AUDIO_CTX", "full"), LogLevel: "warn"},
+			Workers: 2, Threads: 1, Language: "en", BeamSize: 5, AudioCtx: envOr("CALLSCRIBE_TEST_AUDIO_CTX", "full"), LogLevel: envOr("CALLSCRIBE_TEST_LOG_LEVEL", "warn")},
 		Listen: "127.0.0.1:0", VADModel: vadModelPath(t), DataDir: t.TempDir(),
-		PartialInterval: 800 * time.Millisecond, Grace: grace,
+		PartialInterval: 800 * time.Millisecond, EndSilence: 700 * time.Millisecond, SpeculativeFinals: true, Grace: grace,
 		WebhookURL: crm.URL, WebhookSecret: secret.String(),
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log := newLogger(os.Stderr, cfg.LogLevel)
 	svc, err := newService(context.Background(), cfg, log)
 	if err != nil {
 		t.Fatal(err)

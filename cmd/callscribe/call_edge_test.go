@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -210,4 +212,72 @@ func TestBadStreamsLeaveOtherCallsAlone(t *testing.T) {
 	if len(finals) != 1 || wer.Compute(clips["LJ001-0002"].Reference, finals[0].Text).WER > 0.2 {
 		t.Errorf("the good call's finals: %+v", finals)
 	}
+}
+
+// TestAdmissionRefusesPastMaxTracks runs a server that takes two tracks:
+// one two-track call fills it, /readyz says so, and the next call is
+// closed with 1013 and a reason, while the first goes on. Once the first
+// call ends, a new call is admitted.
+func TestAdmissionRefusesPastMaxTracks(t *testing.T) {
+	_, addr := startChild(t, "--model", modelPath(t), "--vad-model", vadModelPath(t), "--data-dir", t.TempDir(),
+		"--workers", "1", "--max-tracks", "2", "--grace", "1s", "--log-level", "warn")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	url := "ws://" + addr + "/v1/twilio"
+	readyz := func() (int, int) {
+		r, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		var st struct {
+			Tracks int `json:"tracks"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&st); err != nil {
+			t.Fatal(err)
+		}
+		return r.StatusCode, st.Tracks
+	}
+	waitTracks := func(want, status int) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			code, n := readyz()
+			if n == want && code == status {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("readyz: %d with %d tracks, want %d with %d", code, n, status, want)
+			}
+		}
+	}
+	// Tracks open with the start message. A refused call may see its
+	// socket closed before start is written; the close frame still tells.
+	begin := func(sid string) *twilio.Client {
+		c, err := twilio.Dial(ctx, url, twilio.StreamInfo{AccountSID: "AC7", CallSID: "CA-" + sid, StreamSID: "MZ-" + sid,
+			Tracks: []twilio.Track{twilio.TrackInbound, twilio.TrackOutbound}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.Begin()
+		return c
+	}
+
+	first := begin("first")
+	waitTracks(2, http.StatusServiceUnavailable)
+	second := begin("second")
+	if code, reason := closeOf(t, second.Conn()); code != twilio.CloseOverloaded || reason == "" {
+		t.Errorf("second call closed with %d %q, want %d and a reason", code, reason, twilio.CloseOverloaded)
+	}
+	second.Close()
+	if code, n := readyz(); n != 2 || code != http.StatusServiceUnavailable {
+		t.Errorf("after the refusal: readyz %d with %d tracks, want the first call's 2", code, n)
+	}
+	if err := first.SendStop(); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	waitTracks(0, http.StatusOK)
+	third := begin("third")
+	defer third.Close()
+	waitTracks(2, http.StatusServiceUnavailable)
 }

@@ -88,6 +88,9 @@ func TestTwilioTwoTrackCall(t *testing.T) {
 		}
 		r := wer.Compute(strings.Join(ref, " "), joinText(finals))
 		t.Logf("%s: %d finals, %v", tr, len(finals), r)
+		for _, f := range finals {
+			t.Logf("  %s %.2f..%.2f s, %d ms: %s", f.UtteranceID, f.Start, f.End, f.LatencyMS, f.Text)
+		}
 		if r.WER > 0.12 {
 			t.Errorf("%s: WER %.3f > 0.12\nref: %s\nhyp: %s", tr, r.WER, strings.Join(ref, " "), joinText(finals))
 		}

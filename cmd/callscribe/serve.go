@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -32,16 +33,29 @@ type ServeConfig struct {
 	DataDir string
 	// PartialInterval is the new speech between two partials.
 	PartialInterval time.Duration
+	// EndSilence is the silence that ends an utterance. Every final waits
+	// at least this long after the last word; shorter cuts latency but
+	// splits sentences at longer pauses.
+	EndSilence time.Duration
+	// SpeculativeFinals decodes an utterance's final during the pause that
+	// may end it, on an idle worker, so the final leaves as soon as the
+	// end-of-utterance silence is confirmed.
+	SpeculativeFinals bool
 	// Grace is how long a call waits for its stream to reconnect.
 	Grace time.Duration
-	// MaxTracks refuses new calls beyond this many open tracks (0: only the
-	// pool's backlog limits).
+	// MaxTracks refuses new calls beyond this many open tracks. 0 sizes it
+	// to the decoders (tracksPerCore for each of Workers x Threads cores);
+	// negative leaves only the finals backlog to refuse calls.
 	MaxTracks int
 	// WebhookURL, WebhookSecret and WebhookEvents configure one static
 	// webhook endpoint; more are added through /v1/webhooks/endpoints.
 	WebhookURL    string
 	WebhookSecret string
 	WebhookEvents string
+	// DebugListen, when set, serves net/http/pprof on its own address, kept
+	// off the public listener: profiles show call audio's code paths and
+	// cost CPU to take.
+	DebugListen string
 }
 
 func (c *ServeConfig) register(fs *flag.FlagSet) {
@@ -51,10 +65,13 @@ func (c *ServeConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.VADModel, "vad-model", "models/silero_vad.onnx", "Silero VAD ONNX model")
 	fs.StringVar(&c.DataDir, "data-dir", "data", "folder of the webhook outbox and stored transcripts")
 	fs.DurationVar(&c.PartialInterval, "partial-interval", 800*time.Millisecond, "new speech between two partial transcripts (0.5s..1s)")
+	fs.DurationVar(&c.EndSilence, "end-silence", 700*time.Millisecond, "silence that ends an utterance (400ms..2s): finals wait for it")
+	fs.BoolVar(&c.SpeculativeFinals, "speculative-finals", true, "decode finals during the pause that may end an utterance, on idle workers")
 	fs.DurationVar(&c.Grace, "grace", 10*time.Second, "how long a call waits for its stream to reconnect before call.ended")
-	fs.IntVar(&c.MaxTracks, "max-tracks", 0, "refuse new calls beyond this many open tracks (0: backlog only)")
+	fs.IntVar(&c.MaxTracks, "max-tracks", 0, "refuse new calls beyond this many open tracks (0: 8 per decoding core, workers x threads; -1: no limit)")
 	fs.StringVar(&c.WebhookURL, "webhook-url", "", "a static webhook endpoint (optional)")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", `its signing secret, "whsec_" + base64`)
+	fs.StringVar(&c.DebugListen, "debug-listen", "", "address for /debug/pprof/ (empty: off; keep it private)")
 	fs.StringVar(&c.WebhookEvents, "webhook-events", "", "comma-separated events it receives (default: all but transcript.partial)")
 }
 
@@ -80,10 +97,26 @@ func serveCmd(args []string, stderr io.Writer) error {
 		return err
 	}
 	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	log.Info("serving", "addr", ln.Addr().String(), "model", cfg.Model, "workers", cfg.Workers,
+	log.Info("serving", "addr", ln.Addr().String(), "model", cfg.Model, "workers", cfg.Workers, "threads", cfg.Threads, "max_tracks", cfg.maxTracks(),
 		"backends", engine.BackendsDir(), "whisper", engine.Version())
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.DebugListen != "" {
+		dln, err := net.Listen("tcp", cfg.DebugListen)
+		if err != nil {
+			svc.Close(context.Background())
+			ln.Close()
+			return fmt.Errorf("--debug-listen: %w", err)
+		}
+		dsrv := &http.Server{Handler: debugHandler(), ReadHeaderTimeout: 10 * time.Second}
+		defer dsrv.Close()
+		log.Info("profiling", "addr", dln.Addr().String())
+		go func() {
+			if err := dsrv.Serve(dln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("debug listener: %w", err)
+			}
+		}()
+	}
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
@@ -101,6 +134,19 @@ func serveCmd(args []string, stderr io.Writer) error {
 	return err
 }
 
+// debugHandler serves the runtime profiles. Decodes carry a "decode"
+// label (final or partial), so a CPU profile splits the engine's time by
+// kind.
+func debugHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
 // splitList splits a comma-separated flag value.
 func splitList(s string) []string {
 	var out []string
@@ -110,6 +156,32 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// tracksPerCore is how many tracks the default admission limit allows per
+// decoding core. The load bench on tiny.en (two-track calls, 2 cores)
+// kept every final with p95 latency under 3 s up to 8 calls (16 tracks)
+// and passed 4 s at 10: past 8 per core, latency grows with each call.
+const tracksPerCore = 8
+
+// maxTracks resolves the --max-tracks flag: 0 means sized to the decoders.
+func (c ServeConfig) maxTracks() int {
+	switch {
+	case c.MaxTracks < 0:
+		return 0
+	case c.MaxTracks == 0:
+		return tracksPerCore * c.Workers * c.Threads
+	}
+	return c.MaxTracks
+}
+
+// checkEndSilence keeps the end-of-utterance silence where the segmenter
+// and telephone speech work: under 400 ms splits words apart.
+func checkEndSilence(d time.Duration) error {
+	if d < 400*time.Millisecond || d > 2*time.Second {
+		return fmt.Errorf("--end-silence must be 400ms..2s, got %v", d)
+	}
+	return nil
 }
 
 // checkPartialInterval keeps partials within the range the policy accepts.

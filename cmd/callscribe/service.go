@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/callscribe/callscribe/bridge/call"
 	"github.com/callscribe/callscribe/bridge/event"
@@ -46,6 +47,9 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	if err != nil {
 		return nil, err
 	}
+	if err := checkEndSilence(cfg.EndSilence); err != nil {
+		return nil, err
+	}
 	if err := checkPartialInterval(cfg.PartialInterval); err != nil {
 		return nil, err
 	}
@@ -71,11 +75,16 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	}
 	pcfg := pipeline.DefaultConfig()
 	pcfg.Language = opts.Language
-	pcfg.MaxTracks = cfg.MaxTracks
+	pcfg.MaxTracks = cfg.maxTracks()
 	pcfg.Stream.Threads = opts.Threads
 	pcfg.Stream.FinalBeamSize = opts.BeamSize
 	pcfg.Stream.FinalAudioCtx = opts.AudioCtx
 	pcfg.Stream.PartialInterval = cfg.PartialInterval
+	pcfg.Segment.MinSilence = cfg.EndSilence
+	pcfg.Speculate = cfg.SpeculativeFinals
+	// The pad may take at most half the silence (two utterances' pads
+	// never meet).
+	pcfg.Segment.SpeechPad = min(pcfg.Segment.SpeechPad, cfg.EndSilence/2)
 	if s.tx, err = pipeline.New(pcfg, s.pool, vadModel, log); err != nil {
 		return nil, err
 	}
@@ -136,7 +145,7 @@ func (s *service) routes(opts transcribe.Options, maxUpload int64) {
 	})
 	// Ready means a new call would be admitted now.
 	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		status := map[string]any{"pool": s.pool.Stats(), "tracks": s.tx.OpenTracks()}
+		status := map[string]any{"pool": s.pool.Stats(), "tracks": s.tx.OpenTracks(), "goroutines": runtime.NumGoroutine()}
 		code := http.StatusOK
 		if err := s.tx.Admit(); err != nil {
 			status["refusing"] = err.Error()
