@@ -43,7 +43,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 # Packages without cgo run under the race detector.
 CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
 
-.PHONY: bench-load bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
+.PHONY: bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
 
 all: build
 
@@ -130,7 +130,17 @@ e2e: deps model $(FW_HYPS)
 
 test: lint unit e2e
 
-bench: bench-engine bench-call
+# make bench: the load harness. N concurrent two-track calls in real time
+# through the Twilio protocol against a local server, a capacity search for
+# the default settings and for the tuned pool, each with the offline cost
+# floor. Reports (report.md, report.json, chart.png) land in bench-out/.
+# About 13 minutes on 2 cores.
+BENCH_NS    ?= 1,2,3,4,6,8
+TUNED_FLAGS ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
+bench: deps model build
+	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
+	cmd/callscribe-bench/search.sh bench-out/default "" --ns $(BENCH_NS)
+	cmd/callscribe-bench/search.sh bench-out/tuned "$(TUNED_FLAGS)" --ns $(BENCH_NS)
 
 # One live two-track call through the Twilio protocol in real time: final
 # WER per track and final latency percentiles.
@@ -138,22 +148,12 @@ bench-call: deps model
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 $(GO) test -count=1 -v -run TestTwilioTwoTrackCall ./cmd/callscribe/ 2>&1 | \
 		{ grep -E 'WER|latency|^(--- |ok|FAIL)' || true; }
 
-# N concurrent two-track calls in real time against a running server, with
-# a capacity search; report.md, report.json and chart.png in bench-out/load.
-bench-load: deps model build
-	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
-	mkdir -p bench-out/load
-	$(BIN)/callscribe serve --listen 127.0.0.1:18080 --data-dir bench-out/load/data --log-level warn & pid=$$!; \
-	trap 'kill $$pid' EXIT; \
-	for i in $$(seq 150); do curl -fs 127.0.0.1:18080/readyz >/dev/null && break; sleep 0.2; done; \
-	$(BIN)/callscribe-bench --search --server-pid $$pid --out bench-out/load
-
 # The same calls against WhisperLive and a naive 3 s chunking baseline,
 # installed into .deps/peers (nothing of theirs is committed).
 bench-peers: deps model build $(CT2_TINY)/model.bin
 	cmd/callscribe-bench/peers/install.sh
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
-	cmd/callscribe-bench/peers/bench.sh bench-out/peers 1 2
+	cmd/callscribe-bench/peers/bench.sh bench-out/peers 1,2,3
 
 bench-engine: deps model
 	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/

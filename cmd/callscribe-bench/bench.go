@@ -46,6 +46,20 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 	if o.serverPID <= 0 {
 		rep.Notes = append(rep.Notes, "no --server-pid: server CPU and memory not measured")
 	}
+	if !o.peer {
+		if cfg.ReadyzURL, err = readyzURL(o.url); err != nil {
+			return err
+		}
+	}
+	if o.floorBin != "" {
+		used := slices.Concat(agentLines, callerClips)
+		fl, err := measureFloor(ctx, o.floorBin, o.floorArgs, used, filepath.Join(o.out, "floor"))
+		if err != nil {
+			return err
+		}
+		log.Info("cost floor", "cpu_per_speech_s", fmt.Sprintf("%.4f", fl.CPUPerSpeechSec), "speech_s", fmt.Sprintf("%.1f", fl.SpeechSec))
+		rep.Floor, rep.FloorCPUPerSpeechSec = &fl, fl.CPUPerSpeechSec
+	}
 
 	// run plays n calls at once; with several batches (the baseline) the
 	// first calls are played one after another instead.
@@ -66,7 +80,10 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 				return Figures{}, err
 			}
 		}
-		f := Summary(n, bs)
+		f := Summary(n, bs, rule.MaxP95MS)
+		if rep.FloorCPUPerSpeechSec > 0 && f.SpeechSec > 0 && f.CPUSec > 0 {
+			f.CostMultiple = f.CPUSec / (rep.FloorCPUPerSpeechSec * f.SpeechSec)
+		}
 		if err := writeJSON(filepath.Join(o.out, "runs", fmt.Sprintf("n%02d.json", n)), struct {
 			Figures Figures   `json:"figures"`
 			Truth   [][]Truth `json:"truth"`

@@ -48,10 +48,24 @@ type Figures struct {
 	LoadBefore     float64 `json:"load_before"`
 	LoadAfter      float64 `json:"load_after"`
 	WallSec        float64 `json:"wall_sec"`
+	// SpeechSec is the speech the calls held, both tracks, seconds.
+	SpeechSec float64 `json:"speech_sec"`
+	// FinalsLate counts finals whose server latency exceeded the rule's
+	// p95 bound.
+	FinalsLate int `json:"finals_late"`
+	// From the server's /readyz: peak goroutines, partials dropped or
+	// replaced before they ran, decodes failed.
+	GoroutinesPeak  int    `json:"goroutines_peak"`
+	PartialsDropped uint64 `json:"partials_dropped"`
+	DecodesFailed   uint64 `json:"decodes_failed"`
+	// CostMultiple is the server's CPU seconds over the cost floor of the
+	// same speech (see Floor); 0 when either is unknown.
+	CostMultiple float64 `json:"cost_multiple_of_floor"`
 }
 
-// Summary turns the batches of one run of n concurrent calls into figures.
-func Summary(n int, batches []Batch) Figures {
+// Summary turns the batches of one run of n concurrent calls into figures;
+// finals slower than lateMS count as late.
+func Summary(n int, batches []Batch, lateMS float64) Figures {
 	f := Figures{N: n, WER: map[string]WERFigure{}, LoadBefore: math.NaN()}
 	var server, client, partial []float64
 	tallies := map[string]*wer.Tally{caller: {}, agent: {}, "all": {}}
@@ -65,6 +79,9 @@ func Summary(n int, batches []Batch) Figures {
 		f.WallSec += b.WallSec
 		f.AudioSec += b.AudioSec
 		f.CPUSec += b.CPUSec
+		f.GoroutinesPeak = max(f.GoroutinesPeak, b.GoroutinesPeak)
+		f.PartialsDropped += b.PartialsDropped
+		f.DecodesFailed += b.DecodesFailed
 		f.PeakRSSMiB = math.Max(f.PeakRSSMiB, math.Max(b.RSSPeak, b.HWM))
 		if len(b.Calls) > 0 {
 			f.RSSPerCallMiB = math.Max(f.RSSPerCallMiB, (b.RSSPeak-b.RSSBefore)/float64(len(b.Calls)))
@@ -98,6 +115,12 @@ func Summary(n int, batches []Batch) Figures {
 	if math.IsNaN(f.LoadBefore) {
 		f.LoadBefore = 0
 	}
+	for _, ms := range server {
+		if ms > lateMS {
+			f.FinalsLate++
+		}
+	}
+	f.SpeechSec = speech
 	f.FinalServerMS, f.FinalClientMS, f.FirstPartial = Summarise(server), Summarise(client), Summarise(partial)
 	if speech > 0 {
 		f.PartialsPerSpeechSec = float64(partials) / speech

@@ -21,7 +21,8 @@ func TestSummaryTalliesPerTrack(t *testing.T) {
 		},
 		AudioSec: 80, CPUSec: 40, RSSBefore: 100, RSSPeak: 160, HWM: 170,
 	}
-	f := Summary(3, []Batch{b})
+	b.GoroutinesPeak, b.PartialsDropped = 40, 3
+	f := Summary(3, []Batch{b}, 250)
 	if f.Calls != 3 || f.Refused != 1 {
 		t.Errorf("calls %d refused %d", f.Calls, f.Refused)
 	}
@@ -39,6 +40,9 @@ func TestSummaryTalliesPerTrack(t *testing.T) {
 	}
 	if f.FinalsExpected != 4 || f.FinalsMissing != 1 || f.Missing[0] != "call1/inbound:x" {
 		t.Errorf("finals %d/%d %v", f.FinalsMissing, f.FinalsExpected, f.Missing)
+	}
+	if f.FinalsLate != 1 || f.SpeechSec != 6 || f.GoroutinesPeak != 40 || f.PartialsDropped != 3 {
+		t.Errorf("late %d, speech %v s, goroutines %d, dropped %d", f.FinalsLate, f.SpeechSec, f.GoroutinesPeak, f.PartialsDropped)
 	}
 	if f.PartialsPerSpeechSec != 1 || f.PartialsPerUtterance != 1.5 {
 		t.Errorf("partial rate %v/s, %v/utterance", f.PartialsPerSpeechSec, f.PartialsPerUtterance)

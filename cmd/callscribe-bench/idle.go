@@ -14,8 +14,12 @@ type readiness struct {
 		Busy           int
 		QueuedFinals   int
 		QueuedPartials int
+		Superseded     uint64
+		Dropped        uint64
+		Failed         uint64
 	} `json:"pool"`
-	Tracks int `json:"tracks"`
+	Tracks     int `json:"tracks"`
+	Goroutines int `json:"goroutines"`
 }
 
 // idle reports whether a server's readiness shows no open track and no
@@ -39,6 +43,23 @@ func readyzURL(wsURL string) (string, error) {
 	return u.String(), nil
 }
 
+// fetchReadiness reads the server's /readyz once. A 503 (refusing new
+// calls) still carries the figures.
+func fetchReadiness(ctx context.Context, addr string) (readiness, error) {
+	var r readiness
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, addr, nil)
+	if err != nil {
+		return r, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return r, err
+	}
+	defer resp.Body.Close()
+	err = json.NewDecoder(resp.Body).Decode(&r)
+	return r, err
+}
+
 // waitIdle waits until the server has finished the previous run's work
 // (so that a run does not pay for the one before), or until limit passes.
 // It reports whether the server was seen idle.
@@ -50,17 +71,8 @@ func waitIdle(ctx context.Context, wsURL string, limit time.Duration) bool {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, addr, nil)
-		if err != nil {
-			return false
-		}
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			var r readiness
-			err = json.NewDecoder(resp.Body).Decode(&r)
-			resp.Body.Close()
-			if err == nil && r.idle() {
-				return true
-			}
+		if r, err := fetchReadiness(ctx, addr); err == nil && r.idle() {
+			return true
 		}
 		if sleep(ctx, 500*time.Millisecond) != nil {
 			return false

@@ -48,6 +48,8 @@ type options struct {
 	logLevel      string
 	peer          bool
 	replot        bool
+	floorBin      string
+	floorArgs     []string
 }
 
 func parseFlags(args []string) (options, error) {
@@ -72,11 +74,14 @@ func parseFlags(args []string) (options, error) {
 	clips := fs.String("caller-clips", "LJ001-0001,LJ001-0002,LJ001-0004,LJ001-0006,LJ001-0008", "corpus clips the caller says, shuffled per call")
 	fs.BoolVar(&o.peer, "peer", false, "--url is a WhisperLive-protocol peer: play each track as a 16 kHz float32 stream")
 	fs.BoolVar(&o.replot, "replot", false, "only redraw chart.png and report.md from --out's report.json")
+	fs.StringVar(&o.floorBin, "floor-bin", "", "callscribe binary for the offline cost floor (empty: no floor)")
+	floorArgs := fs.String("floor-args", "", "extra flags for the floor's `callscribe transcribe`, space-separated (--model ...)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	o.seed = *seed
+	o.floorArgs = strings.Fields(*floorArgs)
 	o.callerClips = strings.Split(*clips, ",")
 	var err error
 	if o.ladder, err = parseLadder(*ladder); err != nil {

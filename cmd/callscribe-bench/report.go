@@ -25,8 +25,13 @@ type Report struct {
 	// CapacityAt is the capacity under other p95 latency budgets, keyed
 	// like "3.0s", with the rule otherwise unchanged.
 	CapacityAt map[string]int `json:"capacity_at_p95,omitempty"`
-	Runs       []Verdict      `json:"runs"`
-	Notes      []string       `json:"notes,omitempty"`
+	// Floor is the offline cost floor of the bench's speech (--floor-bin).
+	Floor *Floor `json:"floor,omitempty"`
+	// FloorCPUPerSpeechSec is Floor's rate, kept when Floor is absent in
+	// an older report.
+	FloorCPUPerSpeechSec float64   `json:"floor_cpu_per_speech_sec,omitempty"`
+	Runs                 []Verdict `json:"runs"`
+	Notes                []string  `json:"notes,omitempty"`
 }
 
 // WriteMarkdown writes the report as a Markdown table with a line per run.
@@ -50,20 +55,33 @@ func WriteMarkdown(w io.Writer, r Report, chart string) error {
 	if chart != "" {
 		fmt.Fprintf(&b, "![latency and WER against N](%s)\n\n", chart)
 	}
-	b.WriteString("| N | calls | refused | final p50/p95/p99 server (s) | final p50/p95/p99 client (s) | first partial p50/p95 (s) | partials / speech-s | WER in | WER out | WER all | finals missing | server CPU-s / audio-s | peak RSS (MiB) | RSS / call (MiB) | load 1m | pass |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| N | calls | refused | final p50/p95/p99 server (s) | final p50/p95/p99 client (s) | finals late | finals missing | first partial p50/p95 (s) | partials / speech-s | partials dropped | WER in | WER out | WER all | pass |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, v := range r.Runs {
 		f := v.Figures
 		pass := "yes"
 		if !v.Pass {
 			pass = "no: " + strings.Join(v.Why, "; ")
 		}
-		fmt.Fprintf(&b, "| %d | %d | %d | %s | %s | %s | %.2f | %s | %s | %s | %d / %d | %.3f | %.0f | %.1f | %.1f-%.1f | %s |\n",
-			f.N, f.Calls, f.Refused, secs3(f.FinalServerMS), secs3(f.FinalClientMS),
-			secs2(f.FirstPartial), f.PartialsPerSpeechSec,
-			pct(f.WER[caller]), pct(f.WER[agent]), pct(f.WER["all"]),
-			f.FinalsMissing, f.FinalsExpected, f.CPUPerAudioSec, f.PeakRSSMiB, f.RSSPerCallMiB,
-			f.LoadBefore, f.LoadAfter, pass)
+		fmt.Fprintf(&b, "| %d | %d | %d | %s | %s | %d | %d / %d | %s | %.2f | %d | %s | %s | %s | %s |\n",
+			f.N, f.Calls, f.Refused, secs3(f.FinalServerMS), secs3(f.FinalClientMS), f.FinalsLate,
+			f.FinalsMissing, f.FinalsExpected, secs2(f.FirstPartial), f.PartialsPerSpeechSec, f.PartialsDropped,
+			pct(f.WER[caller]), pct(f.WER[agent]), pct(f.WER["all"]), pass)
+	}
+	b.WriteString("\nServer resources over each run (CPU per second of call audio; the cost multiple is the server's CPU over the offline floor of the same speech):\n\n")
+	b.WriteString("| N | server CPU-s / audio-s | x floor | peak RSS (MiB) | RSS / call (MiB) | goroutines peak | decodes failed | load 1m before-after |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	for _, v := range r.Runs {
+		f := v.Figures
+		multiple := "-"
+		if f.CostMultiple > 0 {
+			multiple = fmt.Sprintf("%.1f", f.CostMultiple)
+		}
+		fmt.Fprintf(&b, "| %d | %.3f | %s | %.0f | %.1f | %d | %d | %.1f-%.1f |\n",
+			f.N, f.CPUPerAudioSec, multiple, f.PeakRSSMiB, f.RSSPerCallMiB, f.GoroutinesPeak, f.DecodesFailed, f.LoadBefore, f.LoadAfter)
+	}
+	if r.Floor != nil {
+		fmt.Fprintf(&b, "\nCost floor: %.4f CPU-s per second of speech (%.1f s of speech, `%s`).\n", r.Floor.CPUPerSpeechSec, r.Floor.SpeechSec, r.Floor.Command)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n- %s", n)

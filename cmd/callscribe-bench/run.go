@@ -22,6 +22,9 @@ type Config struct {
 	// Play plays one call; nil means playCall (callscribe's Twilio
 	// endpoint). playPeer plays a WhisperLive-protocol peer instead.
 	Play func(ctx context.Context, url string, call Call, drain time.Duration, log *slog.Logger) CallResult
+	// ReadyzURL, when set, is polled during a batch for the server's
+	// goroutines and its pool's dropped partials.
+	ReadyzURL string
 }
 
 // Batch is one set of calls played together, with the server's resource
@@ -42,6 +45,12 @@ type Batch struct {
 	PeakReset  bool    `json:"vm_hwm_reset"`
 	LoadBefore float64 `json:"load_before"`
 	LoadAfter  float64 `json:"load_after"`
+	// From the server's /readyz (zero without Config.ReadyzURL): the most
+	// goroutines seen, and partial decodes the pool dropped or replaced
+	// with a newer one before running them, and decodes that failed.
+	GoroutinesPeak  int    `json:"goroutines_peak"`
+	PartialsDropped uint64 `json:"partials_dropped"`
+	DecodesFailed   uint64 `json:"decodes_failed"`
 }
 
 // staggers returns when each of n calls starts after the first.
@@ -66,6 +75,34 @@ func runBatch(ctx context.Context, cfg Config, calls []Call, log *slog.Logger) B
 	}
 	sampleCtx, stopSampling := context.WithCancel(ctx)
 	var sampler sync.WaitGroup
+	if cfg.ReadyzURL != "" {
+		first, err := fetchReadiness(ctx, cfg.ReadyzURL)
+		sampler.Go(func() {
+			last := first
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for {
+				// The last poll runs after the calls end, so the counters
+				// include every decode of the batch.
+				done := sampleCtx.Err() != nil
+				if r, e := fetchReadiness(ctx, cfg.ReadyzURL); e == nil {
+					last = r
+					b.GoroutinesPeak = max(b.GoroutinesPeak, r.Goroutines)
+				}
+				if done {
+					break
+				}
+				select {
+				case <-sampleCtx.Done():
+				case <-tick.C:
+				}
+			}
+			if err == nil {
+				b.PartialsDropped = (last.Pool.Dropped + last.Pool.Superseded) - (first.Pool.Dropped + first.Pool.Superseded)
+				b.DecodesFailed = last.Pool.Failed - first.Pool.Failed
+			}
+		})
+	}
 	if cfg.ServerPID > 0 {
 		sampler.Go(func() {
 			tick := time.NewTicker(250 * time.Millisecond)

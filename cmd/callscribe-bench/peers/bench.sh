@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # Plays the load bench's calls to the two peers, one after the other:
 # WhisperLive (faster-whisper backend) and the naive 3 s chunk baseline,
-# each as two 16 kHz mono streams per call. Usage:
-#   peers/bench.sh OUT_DIR [N...]        (default N: 1 4)
+# each as two 16 kHz mono streams per call, with the same capacity search
+# as callscribe's. Usage:
+#   peers/bench.sh OUT_DIR [LADDER]        (default ladder: 1,2,3)
 # It expects bin/callscribe-bench built and the peers installed
-# (install.sh); reports land in OUT_DIR/whisperlive-nN and OUT_DIR/naive-nN.
+# (install.sh); reports land in OUT_DIR/whisperlive and OUT_DIR/naive.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 here="$root/cmd/callscribe-bench/peers"
 venv="${PEERS_VENV:-$root/.deps/peers}"
 model="${PEERS_MODEL:-$root/.deps/ct2/tiny.en}"
-out="${1:?usage: bench.sh OUT_DIR [N...]}"
-shift
-ns=("${@:-1 4}")
-read -r -a ns <<<"${ns[*]}"
+out="${1:?usage: bench.sh OUT_DIR [LADDER]}"
+ladder="${2:-1,2,3}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 wait_port() {
@@ -32,11 +31,8 @@ run_peer() { # name port command...
 	"$@" >"$out/$name.log" 2>&1 &
 	local pid=$!
 	wait_port "$port" || { kill "$pid"; return 1; }
-	for n in "${ns[@]}"; do
-		"$root/bin/callscribe-bench" --peer --url "ws://127.0.0.1:$port" -n "$n" \
-			--server-pid "$pid" --out "$out/$name-n$n" || true
-		sleep 3
-	done
+	"$root/bin/callscribe-bench" --peer --search --ns "$ladder" --url "ws://127.0.0.1:$port" \
+		--server-pid "$pid" --out "$out/$name" || true
 	kill "$pid"
 	wait "$pid" 2>/dev/null || true
 }
