@@ -58,7 +58,7 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 			return err
 		}
 		log.Info("cost floor", "cpu_per_speech_s", fmt.Sprintf("%.4f", fl.CPUPerSpeechSec), "speech_s", fmt.Sprintf("%.1f", fl.SpeechSec))
-		rep.Floor, rep.FloorCPUPerSpeechSec = &fl, fl.CPUPerSpeechSec
+		rep.Floor = &fl
 	}
 
 	// run plays n calls at once; with several batches (the baseline) the
@@ -81,8 +81,8 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 			}
 		}
 		f := Summary(n, bs, rule.MaxP95MS)
-		if rep.FloorCPUPerSpeechSec > 0 && f.SpeechSec > 0 && f.CPUSec > 0 {
-			f.CostMultiple = f.CPUSec / (rep.FloorCPUPerSpeechSec * f.SpeechSec)
+		if rep.Floor != nil && f.SpeechSec > 0 && f.CPUSec > 0 {
+			f.CostMultiple = f.CPUSec / (rep.Floor.CPUPerSpeechSec * f.SpeechSec)
 		}
 		if err := writeJSON(filepath.Join(o.out, "runs", fmt.Sprintf("n%02d.json", n)), struct {
 			Figures Figures   `json:"figures"`

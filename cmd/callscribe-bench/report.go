@@ -26,12 +26,9 @@ type Report struct {
 	// like "3.0s", with the rule otherwise unchanged.
 	CapacityAt map[string]int `json:"capacity_at_p95,omitempty"`
 	// Floor is the offline cost floor of the bench's speech (--floor-bin).
-	Floor *Floor `json:"floor,omitempty"`
-	// FloorCPUPerSpeechSec is Floor's rate, kept when Floor is absent in
-	// an older report.
-	FloorCPUPerSpeechSec float64   `json:"floor_cpu_per_speech_sec,omitempty"`
-	Runs                 []Verdict `json:"runs"`
-	Notes                []string  `json:"notes,omitempty"`
+	Floor *Floor    `json:"floor,omitempty"`
+	Runs  []Verdict `json:"runs"`
+	Notes []string  `json:"notes,omitempty"`
 }
 
 // WriteMarkdown writes the report as a Markdown table with a line per run.
