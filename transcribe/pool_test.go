@@ -215,29 +215,40 @@ func waitQueued(t *testing.T, p *Pool, finals, partials int) {
 	t.Fatalf("queue never reached finals=%d partials=%d: %+v", finals, partials, p.Stats())
 }
 
-func TestPoolPreemptsNewestPartialForFinal(t *testing.T) {
+// gatedPool returns a pool of gate decoders, released and closed when the
+// test ends.
+func gatedPool(t *testing.T, cfg PoolConfig) (*Pool, *gate) {
+	t.Helper()
 	g := newGate()
-	p, err := NewPool(g.factory, PoolConfig{Workers: 2})
+	p, err := NewPool(g.factory, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { close(g.release); p.Close() }()
-	ctx := context.Background()
-	errs := map[float32]chan error{1: make(chan error, 1), 2: make(chan error, 1), 3: make(chan error, 1), 4: make(chan error, 1)}
-	submit := func(v float32, pr Priority, key string) {
-		go func() {
-			_, err := p.Submit(ctx, Job{Samples: []float32{v}, Priority: pr, Key: key})
-			errs[v] <- err
-		}()
-	}
-	submit(1, Partial, "a")
+	t.Cleanup(func() { close(g.release); p.Close() })
+	return p, g
+}
+
+// submitAsync submits a job of the one sample v from a goroutine; Submit's
+// error arrives on the returned channel.
+func submitAsync(p *Pool, v float32, pr Priority, key string) <-chan error {
+	errc := make(chan error, 1)
+	go func() {
+		_, err := p.Submit(context.Background(), Job{Samples: []float32{v}, Priority: pr, Key: key})
+		errc <- err
+	}()
+	return errc
+}
+
+func TestPoolPreemptsNewestPartialForFinal(t *testing.T) {
+	p, g := gatedPool(t, PoolConfig{Workers: 2})
+	older := submitAsync(p, 1, Partial, "a")
 	<-g.started
-	submit(2, Partial, "b")
+	newer := submitAsync(p, 2, Partial, "b")
 	<-g.started
 	// Both workers run partials; a final arrives and takes the newer one's
 	// worker at once.
-	submit(3, Final, "")
-	if err := <-errs[2]; !errors.Is(err, ErrPreempted) {
+	first := submitAsync(p, 3, Final, "")
+	if err := <-newer; !errors.Is(err, ErrPreempted) {
 		t.Fatalf("newest partial: err %v, want ErrPreempted", err)
 	}
 	if v := <-g.started; v != 3 {
@@ -248,8 +259,8 @@ func TestPoolPreemptsNewestPartialForFinal(t *testing.T) {
 	}
 	// A final waiting behind another final preempts nothing more than the
 	// one partial left, and only when no worker is free.
-	submit(4, Final, "")
-	if err := <-errs[1]; !errors.Is(err, ErrPreempted) {
+	second := submitAsync(p, 4, Final, "")
+	if err := <-older; !errors.Is(err, ErrPreempted) {
 		t.Fatalf("older partial: err %v, want ErrPreempted", err)
 	}
 	if v := <-g.started; v != 4 {
@@ -257,31 +268,18 @@ func TestPoolPreemptsNewestPartialForFinal(t *testing.T) {
 	}
 	g.release <- struct{}{}
 	g.release <- struct{}{}
-	for _, v := range []float32{3, 4} {
-		if err := <-errs[v]; err != nil {
-			t.Errorf("final %v: %v", v, err)
+	for i, errc := range []<-chan error{first, second} {
+		if err := <-errc; err != nil {
+			t.Errorf("final %d: %v", i+1, err)
 		}
 	}
 }
 
 func TestPoolLeavesPartialsAloneWhenAWorkerIsFree(t *testing.T) {
-	g := newGate()
-	p, err := NewPool(g.factory, PoolConfig{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { close(g.release); p.Close() }()
-	ctx := context.Background()
-	partial, final := make(chan error, 1), make(chan error, 1)
-	go func() {
-		_, err := p.Submit(ctx, Job{Samples: []float32{1}, Priority: Partial, Key: "a"})
-		partial <- err
-	}()
+	p, g := gatedPool(t, PoolConfig{Workers: 2})
+	partial := submitAsync(p, 1, Partial, "a")
 	<-g.started
-	go func() {
-		_, err := p.Submit(ctx, Job{Samples: []float32{2}, Priority: Final})
-		final <- err
-	}()
+	final := submitAsync(p, 2, Final, "")
 	<-g.started
 	g.release <- struct{}{}
 	g.release <- struct{}{}
@@ -297,38 +295,25 @@ func TestPoolLeavesPartialsAloneWhenAWorkerIsFree(t *testing.T) {
 }
 
 func TestPoolRunsSpeculativeBeforePartialsAndPreemptsItForFinals(t *testing.T) {
-	g := newGate()
-	p, err := NewPool(g.factory, PoolConfig{Workers: 1, PartialQueue: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { close(g.release); p.Close() }()
-	ctx := context.Background()
-	errs := make(chan error, 8)
-	submit := func(v float32, pr Priority, key string) {
-		go func() {
-			_, err := p.Submit(ctx, Job{Samples: []float32{v}, Priority: pr, Key: key})
-			errs <- err
-		}()
-	}
-	submit(1, Final, "") // holds the only worker
+	p, g := gatedPool(t, PoolConfig{Workers: 1, PartialQueue: 4})
+	first := submitAsync(p, 1, Final, "") // holds the only worker
 	<-g.started
-	submit(2, Partial, "a")
+	partial := submitAsync(p, 2, Partial, "a")
 	waitQueued(t, p, 0, 1)
 	// Same key, other kind: the speculative final does not replace the
 	// partial, and runs before it.
-	submit(3, Speculative, "a")
+	spec := submitAsync(p, 3, Speculative, "a")
 	waitQueued(t, p, 0, 2)
 	g.release <- struct{}{}
 	if v := <-g.started; v != 3 {
 		t.Fatalf("after the final, started %v, want the speculative final", v)
 	}
-	if err := <-errs; err != nil {
+	if err := <-first; err != nil {
 		t.Fatalf("final: %v", err)
 	}
 	// A final arriving now takes the worker from the speculative decode.
-	submit(4, Final, "")
-	if err := <-errs; !errors.Is(err, ErrPreempted) {
+	second := submitAsync(p, 4, Final, "")
+	if err := <-spec; !errors.Is(err, ErrPreempted) {
 		t.Fatalf("speculative: err %v, want ErrPreempted", err)
 	}
 	if v := <-g.started; v != 4 {
@@ -339,34 +324,22 @@ func TestPoolRunsSpeculativeBeforePartialsAndPreemptsItForFinals(t *testing.T) {
 		t.Fatalf("started %v, want the partial last", v)
 	}
 	g.release <- struct{}{}
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Errorf("final or partial: %v", err)
-		}
+	if err := <-second; err != nil {
+		t.Errorf("second final: %v", err)
+	}
+	if err := <-partial; err != nil {
+		t.Errorf("partial: %v", err)
 	}
 }
 
 func TestPoolSpeculativeFinalPreemptsAPartial(t *testing.T) {
-	g := newGate()
-	p, err := NewPool(g.factory, PoolConfig{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { close(g.release); p.Close() }()
-	ctx := context.Background()
-	partial, spec := make(chan error, 1), make(chan error, 1)
-	go func() {
-		_, err := p.Submit(ctx, Job{Samples: []float32{1}, Priority: Partial, Key: "a"})
-		partial <- err
-	}()
+	p, g := gatedPool(t, PoolConfig{Workers: 1})
+	partial := submitAsync(p, 1, Partial, "a")
 	<-g.started
 	if st := p.Stats(); st.Busy != 1 || st.BusyPartials != 1 {
 		t.Fatalf("stats %+v, want the one worker on a partial", st)
 	}
-	go func() {
-		_, err := p.Submit(ctx, Job{Samples: []float32{2}, Priority: Speculative, Key: "a"})
-		spec <- err
-	}()
+	spec := submitAsync(p, 2, Speculative, "a")
 	if err := <-partial; !errors.Is(err, ErrPreempted) {
 		t.Fatalf("partial: %v, want ErrPreempted", err)
 	}
