@@ -145,14 +145,10 @@ func (tr *track) submit(reqs []stream.DecodeRequest) {
 	for _, req := range reqs {
 		if req.Kind == transcribe.Final {
 			r := result{req: req}
-			if sp := tr.spec; sp != nil {
-				tr.spec = nil
-				if sp.id == req.UtteranceID && req.End == sp.end {
-					r.spec = sp.done // the forecast came true
-				} else {
-					sp.cancel()
-				}
+			if sp := tr.spec; sp != nil && sp.id == req.UtteranceID && req.End == sp.end {
+				r.spec, tr.spec = sp.done, nil // the forecast came true
 			}
+			tr.dropSpeculation()
 			tr.finals <- r
 			continue
 		}
