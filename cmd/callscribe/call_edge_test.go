@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -225,18 +224,8 @@ func TestAdmissionRefusesPastMaxTracks(t *testing.T) {
 	defer cancel()
 	url := "ws://" + addr + "/v1/twilio"
 	readyz := func() (int, int) {
-		r, err := http.Get("http://" + addr + "/readyz")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Body.Close()
-		var st struct {
-			Tracks int `json:"tracks"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&st); err != nil {
-			t.Fatal(err)
-		}
-		return r.StatusCode, st.Tracks
+		code, st := readReadyz(t, addr)
+		return code, st.Tracks
 	}
 	waitTracks := func(want, status int) {
 		t.Helper()

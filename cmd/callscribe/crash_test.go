@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -32,12 +33,7 @@ func TestMain(m *testing.M) {
 // startChild runs the server in a child process and waits until it answers.
 func startChild(t *testing.T, args ...string) (*exec.Cmd, string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"="+strings.Join(append(args, "--listen", addr), "\x1f"))
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
@@ -55,6 +51,38 @@ func startChild(t *testing.T, args ...string) (*exec.Cmd, string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// freeAddr returns a loopback address with a port nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// readyzStatus is the part of /readyz the tests read.
+type readyzStatus struct {
+	Tracks     int `json:"tracks"`
+	Goroutines int `json:"goroutines"`
+}
+
+// readReadyz returns the status code and figures of addr's /readyz.
+func readReadyz(t *testing.T, addr string) (int, readyzStatus) {
+	t.Helper()
+	r, err := http.Get("http://" + addr + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	var st readyzStatus
+	if err := json.NewDecoder(r.Body).Decode(&st); err != nil {
+		t.Fatalf("readyz: %v", err)
+	}
+	return r.StatusCode, st
 }
 
 // TestCrashLosesNoProducedEvent kills the server with SIGKILL while the

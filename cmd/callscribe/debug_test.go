@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,12 +19,7 @@ import (
 // `go tool pprof -tagfocus decode=final` can split the engine's time by
 // kind. /readyz reports the server's goroutines for the load bench.
 func TestProfileSplitsDecodes(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	debugAddr := ln.Addr().String()
-	ln.Close()
+	debugAddr := freeAddr(t)
 	_, addr := startChild(t, "--model", modelPath(t), "--vad-model", vadModelPath(t), "--data-dir", t.TempDir(),
 		"--workers", "2", "--log-level", "warn", "--debug-listen", debugAddr)
 
@@ -47,12 +40,8 @@ func TestProfileSplitsDecodes(t *testing.T) {
 		played <- c.Play(ctx, twilio.PlayOptions{}, twilio.TrackAudio{Track: twilio.TrackInbound, Audio: telephone(t, audio)})
 	}()
 
-	var ready struct {
-		Goroutines int `json:"goroutines"`
-		Tracks     int `json:"tracks"`
-	}
 	time.Sleep(time.Second)
-	getJSON(t, "http://"+addr+"/readyz", &ready)
+	_, ready := readReadyz(t, addr)
 	if ready.Tracks != 1 || ready.Goroutines < 10 {
 		t.Errorf("readyz during a call: %+v, want 1 track and the server's goroutines", ready)
 	}
@@ -103,17 +92,5 @@ func TestProfileSplitsDecodes(t *testing.T) {
 		if r.StatusCode == http.StatusOK {
 			t.Error("the public listener serves /debug/pprof/")
 		}
-	}
-}
-
-func getJSON(t *testing.T, url string, v any) {
-	t.Helper()
-	r, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Body.Close()
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		t.Fatalf("%s: %v", url, err)
 	}
 }
