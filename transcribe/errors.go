@@ -3,8 +3,8 @@ package transcribe
 import "errors"
 
 var (
-	// ErrConfig reports an invalid configuration.
-	ErrConfig = errors.New("transcribe: invalid config")
+	// ErrBadConfig reports an invalid configuration.
+	ErrBadConfig = errors.New("transcribe: invalid config")
 	// ErrClosed reports a job submitted to a closed pool.
 	ErrClosed = errors.New("transcribe: pool closed")
 	// ErrEmpty reports a job with no audio.

@@ -6,14 +6,15 @@ import (
 	"sync"
 )
 
-// Priority orders the pool's work: every waiting final runs before any
-// partial, because a final is what a user keeps and a partial is only a
-// preview that the next one replaces.
-type Priority int
+// DecodeKind says what a decode is for. The pool schedules by it: waiting
+// finals first, then speculative finals, then partials (not the order of
+// declaration), because a final is what a user keeps and a partial is only
+// a preview that the next one replaces.
+type DecodeKind int
 
 const (
 	// Final jobs are never dropped: submitters wait for queue space.
-	Final Priority = iota
+	Final DecodeKind = iota
 	// Partial jobs are dropped or replaced first when the pool falls behind.
 	Partial
 	// Speculative jobs decode an utterance's final before the silence
@@ -24,9 +25,9 @@ const (
 	Speculative
 )
 
-// String names the priority as logs and profiles show it.
-func (p Priority) String() string {
-	switch p {
+// String names the kind as logs and profiles show it.
+func (k DecodeKind) String() string {
+	switch k {
 	case Final:
 		return "final"
 	case Partial:
@@ -34,14 +35,14 @@ func (p Priority) String() string {
 	case Speculative:
 		return "speculative"
 	}
-	return fmt.Sprintf("Priority(%d)", int(p))
+	return fmt.Sprintf("DecodeKind(%d)", int(k))
 }
 
 // Job is one decode request.
 type Job struct {
-	Samples  []float32
-	Options  Options
-	Priority Priority
+	Samples []float32
+	Options Options
+	Kind    DecodeKind
 	// Key names the stream a partial belongs to (call and track). A newer
 	// partial with the same key replaces one still waiting: only the latest
 	// view of an utterance is worth decoding.
@@ -61,17 +62,28 @@ type PoolConfig struct {
 	PartialQueue int
 }
 
-func (c PoolConfig) withDefaults() (PoolConfig, error) {
-	if c.Workers <= 0 {
-		return c, fmt.Errorf("%w: workers must be at least 1, got %d", ErrConfig, c.Workers)
-	}
-	if c.FinalQueue <= 0 {
+// WithDefaults returns c with every zero field set to its default.
+func (c PoolConfig) WithDefaults() PoolConfig {
+	if c.FinalQueue == 0 {
 		c.FinalQueue = 64 * c.Workers
 	}
-	if c.PartialQueue <= 0 {
+	if c.PartialQueue == 0 {
 		c.PartialQueue = 2 * c.Workers
 	}
-	return c, nil
+	return c
+}
+
+// Validate reports what is wrong with c once defaults are applied,
+// wrapping ErrBadConfig.
+func (c PoolConfig) Validate() error {
+	c = c.WithDefaults()
+	switch {
+	case c.Workers <= 0:
+		return fmt.Errorf("%w: Workers must be at least 1, got %d", ErrBadConfig, c.Workers)
+	case c.FinalQueue < 0 || c.PartialQueue < 0:
+		return fmt.Errorf("%w: FinalQueue %d and PartialQueue %d must not be negative", ErrBadConfig, c.FinalQueue, c.PartialQueue)
+	}
+	return nil
 }
 
 // PoolStats is a snapshot of a pool's state and counters.
@@ -136,13 +148,14 @@ type poolResult struct {
 }
 
 // NewPool makes cfg.Workers decoders with newDecoder and starts the workers.
+// cfg is checked by Validate.
 // If any decoder cannot be made, the ones made are closed and the error is
 // returned.
 func NewPool(newDecoder DecoderFactory, cfg PoolConfig) (*Pool, error) {
-	cfg, err := cfg.withDefaults()
-	if err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.WithDefaults()
 	p := &Pool{cfg: cfg, finalCap: make(chan struct{}, cfg.FinalQueue)}
 	p.cond = sync.NewCond(&p.mu)
 	for i := 0; i < cfg.Workers; i++ {
@@ -165,7 +178,7 @@ func NewPool(newDecoder DecoderFactory, cfg PoolConfig) (*Pool, error) {
 
 // Transcribe decodes samples as a final and waits for the result.
 func (p *Pool) Transcribe(ctx context.Context, samples []float32, opts Options) (Result, error) {
-	return p.Submit(ctx, Job{Samples: samples, Options: opts, Priority: Final})
+	return p.Submit(ctx, Job{Samples: samples, Options: opts, Kind: Final})
 }
 
 // Stats returns a snapshot of the pool.

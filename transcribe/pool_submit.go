@@ -16,7 +16,7 @@ func (p *Pool) Submit(ctx context.Context, job Job) (Result, error) {
 		return Result{}, fmt.Errorf("%w: no samples", ErrEmpty)
 	}
 	pj := &poolJob{ctx: ctx, job: job, done: make(chan poolResult, 1)}
-	if job.Priority == Final {
+	if job.Kind == Final {
 		select {
 		case p.finalCap <- struct{}{}:
 		case <-ctx.Done():
@@ -24,7 +24,7 @@ func (p *Pool) Submit(ctx context.Context, job Job) (Result, error) {
 		}
 	}
 	if err := p.enqueue(pj); err != nil {
-		if job.Priority == Final {
+		if job.Kind == Final {
 			<-p.finalCap
 		}
 		return Result{}, err
@@ -50,7 +50,7 @@ func (p *Pool) enqueue(pj *poolJob) error {
 	if p.closed {
 		return ErrClosed
 	}
-	if pj.job.Priority == Final {
+	if pj.job.Kind == Final {
 		p.finals = append(p.finals, pj)
 		p.cond.Signal()
 		p.preempt()
@@ -58,7 +58,7 @@ func (p *Pool) enqueue(pj *poolJob) error {
 	}
 	if pj.job.Key != "" {
 		for i, old := range p.partials {
-			if old.job.Key == pj.job.Key && old.job.Priority == pj.job.Priority {
+			if old.job.Key == pj.job.Key && old.job.Kind == pj.job.Kind {
 				p.partials = append(p.partials[:i], p.partials[i+1:]...)
 				p.answer(old, poolResult{err: ErrSuperseded})
 				p.stats.Superseded++
@@ -66,7 +66,7 @@ func (p *Pool) enqueue(pj *poolJob) error {
 			}
 		}
 	}
-	if pj.job.Priority == Speculative && p.stats.Busy >= p.stats.Workers {
+	if pj.job.Kind == Speculative && p.stats.Busy >= p.stats.Workers {
 		// A partial of a pause is worth less than the final it may end.
 		p.preemptNewest(Partial, 1)
 	}
@@ -94,11 +94,11 @@ func (p *Pool) preempt() {
 
 // preemptNewest aborts up to n running jobs of kind, newest first, and
 // returns how many it aborted. The caller holds p.mu.
-func (p *Pool) preemptNewest(kind Priority, n int) int {
+func (p *Pool) preemptNewest(kind DecodeKind, n int) int {
 	done := 0
 	for i := len(p.running) - 1; i >= 0 && done < n; i-- {
 		pj := p.running[i]
-		if pj.job.Priority != kind || pj.preempted {
+		if pj.job.Kind != kind || pj.preempted {
 			continue
 		}
 		pj.preempted = true
@@ -126,13 +126,13 @@ func (p *Pool) abandon(pj *poolJob) {
 		return
 	}
 	queue := &p.partials
-	if pj.job.Priority == Final {
+	if pj.job.Kind == Final {
 		queue = &p.finals
 	}
 	for i, q := range *queue {
 		if q == pj {
 			*queue = append((*queue)[:i], (*queue)[i+1:]...)
-			if pj.job.Priority == Final {
+			if pj.job.Kind == Final {
 				<-p.finalCap
 			}
 			break
@@ -155,7 +155,7 @@ func (p *Pool) next() *poolJob {
 		case len(p.partials) > 0:
 			// A speculative final waits in the partials' queue but goes
 			// first: it is likely to be a final within a few hundred ms.
-			i := slices.IndexFunc(p.partials, func(q *poolJob) bool { return q.job.Priority == Speculative })
+			i := slices.IndexFunc(p.partials, func(q *poolJob) bool { return q.job.Kind == Speculative })
 			i = max(i, 0)
 			pj := p.partials[i]
 			p.partials = slices.Delete(p.partials, i, i+1)
@@ -178,7 +178,7 @@ func (p *Pool) work(d Decoder) {
 		}
 		pj.taken = true
 		p.stats.Busy++
-		if pj.job.Priority == Partial {
+		if pj.job.Kind == Partial {
 			p.stats.BusyPartials++
 		}
 		ctx, cancel := context.WithCancelCause(pj.ctx)
@@ -190,14 +190,14 @@ func (p *Pool) work(d Decoder) {
 		// partial decodes (go tool pprof -tagfocus decode=final).
 		var res Result
 		var err error
-		pprof.Do(ctx, pprof.Labels("decode", pj.job.Priority.String()), func(ctx context.Context) {
+		pprof.Do(ctx, pprof.Labels("decode", pj.job.Kind.String()), func(ctx context.Context) {
 			res, err = d.Decode(ctx, pj.job.Samples, pj.job.Options)
 		})
 		cancel(nil)
 
 		p.mu.Lock()
 		p.stats.Busy--
-		if pj.job.Priority == Partial {
+		if pj.job.Kind == Partial {
 			p.stats.BusyPartials--
 		}
 		p.running = slices.DeleteFunc(p.running, func(q *poolJob) bool { return q == pj })

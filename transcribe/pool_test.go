@@ -60,9 +60,9 @@ func TestPoolRunsFinalsBeforePartials(t *testing.T) {
 	}
 	ctx := context.Background()
 	results := make(chan string, 8)
-	submit := func(v float32, pr Priority, key string) {
+	submit := func(v float32, pr DecodeKind, key string) {
 		go func() {
-			r, err := p.Submit(ctx, Job{Samples: []float32{v}, Priority: pr, Key: key})
+			r, err := p.Submit(ctx, Job{Samples: []float32{v}, Kind: pr, Key: key})
 			if err != nil {
 				results <- err.Error()
 				return
@@ -112,7 +112,7 @@ func TestPoolSupersedesAndDropsPartials(t *testing.T) {
 	errs := make(chan error, 8)
 	submit := func(v float32, key string) {
 		go func() {
-			_, err := p.Submit(ctx, Job{Samples: []float32{v}, Priority: Partial, Key: key})
+			_, err := p.Submit(ctx, Job{Samples: []float32{v}, Kind: Partial, Key: key})
 			errs <- err
 		}()
 	}
@@ -180,7 +180,7 @@ func TestPoolCancelWhileQueuedAndRunning(t *testing.T) {
 }
 
 func TestPoolRejectsAfterCloseAndBadConfig(t *testing.T) {
-	if _, err := NewPool(newGate().factory, PoolConfig{}); !errors.Is(err, ErrConfig) {
+	if _, err := NewPool(newGate().factory, PoolConfig{}); !errors.Is(err, ErrBadConfig) {
 		t.Fatalf("zero workers: err = %v", err)
 	}
 	failing := func() (Decoder, error) { return nil, errors.New("no memory") }
@@ -230,10 +230,10 @@ func gatedPool(t *testing.T, cfg PoolConfig) (*Pool, *gate) {
 
 // submitAsync submits a job of the one sample v from a goroutine; Submit's
 // error arrives on the returned channel.
-func submitAsync(p *Pool, v float32, pr Priority, key string) <-chan error {
+func submitAsync(p *Pool, v float32, pr DecodeKind, key string) <-chan error {
 	errc := make(chan error, 1)
 	go func() {
-		_, err := p.Submit(context.Background(), Job{Samples: []float32{v}, Priority: pr, Key: key})
+		_, err := p.Submit(context.Background(), Job{Samples: []float32{v}, Kind: pr, Key: key})
 		errc <- err
 	}()
 	return errc

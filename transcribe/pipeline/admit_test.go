@@ -36,10 +36,10 @@ func TestAdmitRefusesWhenFinalsBackUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	cfg := DefaultConfig()
+	var cfg Config
 	cfg.MaxFinalBacklog = 2
 	cfg.MaxTracks = 100
-	tx, err := New(cfg, pool, loadVAD(t), nil)
+	tx, err := New(cfg, pool, loadVAD(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestAdmitRefusesWhenFinalsBackUp(t *testing.T) {
 	}
 
 	cfg.MaxTracks = 1
-	tx, err = New(cfg, pool, loadVAD(t), nil)
+	tx, err = New(cfg, pool, loadVAD(t))
 	if err != nil {
 		t.Fatal(err)
 	}

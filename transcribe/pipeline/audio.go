@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
@@ -85,7 +84,7 @@ func (tr *track) arrivalOf(pos int64, now time.Time) time.Time {
 
 // endUtterance closes the utterance in progress (Finalize, hang-up).
 func (tr *track) endUtterance() {
-	now := tr.t.now()
+	now := tr.t.clock.Now()
 	tr.events = tr.seg.Flush(tr.events[:0])
 	tr.boundaries(now)
 	tr.seg.Reset()
@@ -106,7 +105,7 @@ func (tr *track) speculate() {
 		}
 		tr.dropSpeculation()
 	}
-	if !ok || !tr.t.cfg.Speculate {
+	if !ok || tr.t.cfg.DisableSpeculation {
 		return
 	}
 	// Speculation is for a server with room: no final waiting, and at most
@@ -140,6 +139,21 @@ func (tr *track) dropSpeculation() {
 	}
 }
 
+// queueFinal hands a final to the finals goroutine. When its queue is full
+// (the pool is minutes behind) the track waits, but keeps taking decode
+// results meanwhile: the finals goroutine and the partial decodes deliver
+// to tr.results, and would otherwise wait for this goroutine forever.
+func (tr *track) queueFinal(r result) {
+	for {
+		select {
+		case tr.finals <- r:
+			return
+		case res := <-tr.results:
+			tr.result(res)
+		}
+	}
+}
+
 // submit starts the decodes the policy asked for.
 func (tr *track) submit(reqs []stream.DecodeRequest) {
 	for _, req := range reqs {
@@ -149,14 +163,14 @@ func (tr *track) submit(reqs []stream.DecodeRequest) {
 				r.spec, tr.spec = sp.done, nil // the forecast came true
 			}
 			tr.dropSpeculation()
-			tr.finals <- r
+			tr.queueFinal(r)
 			continue
 		}
 		if !tr.info.Partials {
 			tr.policy.OnDecodeFailed(req)
 			continue
 		}
-		ctx, cancel := context.WithTimeout(tr.decodeCtx, tr.t.cfg.PartialTimeout)
+		ctx, cancel := context.WithTimeout(tr.decodeCtx, tr.t.cfg.Stream.PartialTimeout)
 		tr.inFlight, tr.cancelPart = true, cancel
 		go func() {
 			defer cancel()
@@ -168,7 +182,7 @@ func (tr *track) submit(reqs []stream.DecodeRequest) {
 
 // result handles a decode's outcome.
 func (tr *track) result(r result) {
-	now := tr.t.now()
+	now := tr.t.clock.Now()
 	if r.req.Kind == transcribe.Partial {
 		tr.inFlight = false
 		if r.err != nil {
@@ -182,13 +196,6 @@ func (tr *track) result(r result) {
 		return
 	}
 	if r.err != nil {
-		if !r.retried && !errors.Is(r.err, context.Canceled) && !errors.Is(r.err, transcribe.ErrClosed) {
-			tr.log.Warn("final decode failed, retrying", "utterance_id", r.req.UtteranceID, "err", r.err)
-			r.retried = true
-			r.res, r.err = tr.t.pool.Submit(tr.decodeCtx, r.req.Job(tr.key))
-			tr.result(r)
-			return
-		}
 		tr.log.Error("final lost", "utterance_id", r.req.UtteranceID, "err", r.err)
 		tr.policy.OnDecodeFailed(r.req)
 		return
@@ -208,7 +215,7 @@ func (tr *track) result(r result) {
 		// them to take the preview down.
 		f.Text, f.Words, f.Confidence = "", nil, 0
 	}
-	tr.emit(tr.shift(f.Event(tr.t.now())))
+	tr.emit(tr.shift(f.Event(tr.t.clock.Now())))
 }
 
 // shift moves an event's times from the stream's clock to the call's (a

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
+	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/segment"
@@ -25,63 +26,89 @@ import (
 	"github.com/callscribe/callscribe/transcribe/vad"
 )
 
-// ErrOverloaded reports that the service is at capacity: a new call is
-// refused, or a track's audio queue is full.
-var ErrOverloaded = errors.New("pipeline: overloaded")
+// Errors of the pipeline.
+var (
+	// ErrOverloaded reports that the service is at capacity: a new call is
+	// refused, or a track's audio queue is full.
+	ErrOverloaded = errors.New("pipeline: overloaded")
+	// ErrBadConfig reports a Config that New cannot work with.
+	ErrBadConfig = errors.New("pipeline: invalid config")
+)
 
-// Config tunes the pipeline.
+// Config tunes the pipeline. Zero fields take the defaults listed with
+// them (see WithDefaults).
 type Config struct {
 	// Stream is the streaming policy template; Track and Language are set
-	// per track.
+	// per track. Its PartialTimeout also bounds a partial's decode.
 	Stream stream.Config
 	// Segment tunes utterance segmentation.
 	Segment segment.Config
-	// Language is the default decode language.
+	// Language is the default decode language. Default "en".
 	Language string
 	// QueueChunks bounds a track's audio waiting for its goroutine (one
 	// chunk is one transport frame, 20 ms for Twilio). VAD costs about 1%
 	// of a core per track, so the queue only fills when the machine is
 	// starved; Write then fails and the transport closes the stream.
+	// Default 1000.
 	QueueChunks int
-	// PartialTimeout drops a partial still waiting after this long: by
-	// then newer speech has made it stale.
-	PartialTimeout time.Duration
-	// MaxTracks refuses new calls once this many tracks are open (0: no
-	// limit besides the pool's backlog).
+	// MaxTracks refuses new calls once this many tracks are open; 0 sets
+	// no limit besides the pool's backlog.
 	MaxTracks int
 	// MaxFinalBacklog refuses new calls while more finals than this wait
-	// for a worker: existing calls keep their latency. 0 means 4 per worker.
+	// for a worker: existing calls keep their latency. Default 4 per
+	// worker.
 	MaxFinalBacklog int
-	// Speculate decodes an utterance's final during the pause that may end
-	// it, when a worker is idle, so the final leaves as soon as the
-	// silence confirms the end. It costs a wasted decode when speech
-	// resumes; the pool preempts it for any real final.
-	Speculate bool
+	// DisableSpeculation turns speculative finals off. By default an
+	// utterance's final is decoded during the pause that may end it, when
+	// a worker is idle, so the final leaves as soon as the silence
+	// confirms the end. It costs a wasted decode when speech resumes; the
+	// pool preempts it for any real final.
+	DisableSpeculation bool
+	// Clock stamps audio arrivals and events. Default clock.System().
+	Clock clock.Clock
+	// Logger receives the pipeline's logs, with call_id and track.
+	// Default slog.Default().
+	Logger *slog.Logger
 }
 
-// DefaultConfig returns telephony defaults.
-func DefaultConfig() Config {
-	return Config{
-		Stream:         stream.DefaultConfig("track"),
-		Segment:        telephonySegments(),
-		Language:       "en",
-		QueueChunks:    1000,
-		PartialTimeout: 3 * time.Second,
-		Speculate:      true,
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.Language == "" {
+		c.Language = "en"
 	}
+	if c.QueueChunks == 0 {
+		c.QueueChunks = 1000
+	}
+	if c.Stream.Track == "" {
+		c.Stream.Track = "track" // set per track; a placeholder to validate
+	}
+	c.Stream = c.Stream.WithDefaults()
+	c.Segment = c.Segment.WithDefaults()
+	c.Clock = clock.Or(c.Clock)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
 }
 
-// telephonySegments tunes the segmenter for whole-utterance decoding: a
-// 300 ms pad gives Whisper the onset of the first word (the VAD scores
-// speech onsets late on telephone audio), and 700 ms of silence before an
-// utterance ends keeps a speaker's pause for effect inside one utterance,
-// where Whisper decodes it with its context. Both were measured on the
-// two-track call test (outbound WER 0.137 with 200/600 ms).
-func telephonySegments() segment.Config {
-	c := segment.DefaultConfig()
-	c.SpeechPad = 300 * time.Millisecond
-	c.MinSilence = 700 * time.Millisecond
-	return c
+// Validate reports what is wrong with c once defaults are applied,
+// wrapping ErrBadConfig (or the stream and segment packages' errors).
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	switch {
+	case c.QueueChunks < 0:
+		return fmt.Errorf("%w: QueueChunks %d must be positive", ErrBadConfig, c.QueueChunks)
+	case c.MaxTracks < 0 || c.MaxFinalBacklog < 0:
+		return fmt.Errorf("%w: MaxTracks %d and MaxFinalBacklog %d must not be negative", ErrBadConfig, c.MaxTracks, c.MaxFinalBacklog)
+	case c.Segment.MinSilence < 400*time.Millisecond || c.Segment.MinSilence > 2*time.Second:
+		// Under 400 ms telephone speech splits inside words; over 2 s every
+		// final waits too long.
+		return fmt.Errorf("%w: Segment.MinSilence (the silence that ends an utterance) must be 400ms..2s, got %v", ErrBadConfig, c.Segment.MinSilence)
+	}
+	if err := c.Segment.Validate(); err != nil {
+		return err
+	}
+	return c.Stream.Validate()
 }
 
 // Transcriber opens track pipelines on a shared pool and VAD model.
@@ -90,30 +117,24 @@ type Transcriber struct {
 	pool   *transcribe.Pool
 	vad    *vad.Model
 	log    *slog.Logger
-	now    func() time.Time
+	clock  clock.Clock
 	tracks atomic.Int64
+	// finalsQueue is each track's bound of finals waiting for its finals
+	// goroutine (maxPendingFinals; tests shrink it).
+	finalsQueue int
 }
 
-// New returns a Transcriber. log may be nil.
-func New(cfg Config, pool *transcribe.Pool, model *vad.Model, log *slog.Logger) (*Transcriber, error) {
-	if log == nil {
-		log = slog.Default()
-	}
-	if cfg.QueueChunks <= 0 {
-		return nil, fmt.Errorf("pipeline: QueueChunks must be positive")
-	}
-	if err := cfg.Segment.Validate(); err != nil {
+// New returns a Transcriber on pool and model, configured by cfg after
+// Validate and WithDefaults.
+func New(cfg Config, pool *transcribe.Pool, model *vad.Model) (*Transcriber, error) {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	probe := cfg.Stream
-	probe.Track = "probe"
-	if err := probe.Validate(); err != nil {
-		return nil, err
-	}
-	if cfg.MaxFinalBacklog <= 0 {
+	cfg = cfg.WithDefaults()
+	if cfg.MaxFinalBacklog == 0 {
 		cfg.MaxFinalBacklog = 4 * pool.Stats().Workers
 	}
-	return &Transcriber{cfg: cfg, pool: pool, vad: model, log: log, now: time.Now}, nil
+	return &Transcriber{cfg: cfg, pool: pool, vad: model, log: cfg.Logger, clock: cfg.Clock, finalsQueue: maxPendingFinals}, nil
 }
 
 // Admit refuses a new call when the service is at capacity: too many open

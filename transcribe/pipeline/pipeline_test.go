@@ -96,7 +96,7 @@ func TestTrackFromSpeechToFinals(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	tx, err := New(DefaultConfig(), pool, model, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	tx, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, pool, model)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,9 +198,9 @@ func TestSpeculativeFinalsMatchPlainFinals(t *testing.T) {
 		defer pool.Close()
 		var logs strings.Builder
 		var mu sync.Mutex
-		cfg := DefaultConfig()
-		cfg.Speculate = speculate
-		tx, err := New(cfg, pool, model, slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		cfg := Config{Logger: slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+		cfg.DisableSpeculation = !speculate
+		tx, err := New(cfg, pool, model)
 		if err != nil {
 			t.Fatal(err)
 		}

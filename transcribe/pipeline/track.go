@@ -21,7 +21,8 @@ var errClosed = errors.New("pipeline: track closed")
 
 // maxPendingFinals bounds the finals of one track waiting for its final
 // goroutine. A track produces one per utterance; reaching this means the
-// pool is minutes behind, and the track's goroutine then waits.
+// pool is minutes behind, and the track's goroutine then waits (taking
+// decode results meanwhile, see queueFinal) while its audio queue fills.
 const maxPendingFinals = 256
 
 type chunk struct {
@@ -34,8 +35,6 @@ type result struct {
 	req stream.DecodeRequest
 	res transcribe.Result
 	err error
-	// retried marks a final decoded a second time after a failure.
-	retried bool
 	// spec, on a final, delivers the speculative decode of the same span
 	// started during the pause; speculated marks a final answered by it.
 	spec       <-chan result
@@ -106,7 +105,7 @@ func newTrack(t *Transcriber, info bridge.TrackInfo, emit func(event.Event), pol
 		policy: policy, seg: seg, det: t.vad.NewDetector(),
 		in: make(chan chunk, t.cfg.QueueChunks), finalize: make(chan struct{}, 1),
 		closing: make(chan struct{}), done: make(chan struct{}),
-		results: make(chan result, 2), finals: make(chan result, maxPendingFinals), finalsOK: make(chan struct{}),
+		results: make(chan result, 2), finals: make(chan result, t.finalsQueue), finalsOK: make(chan struct{}),
 		decodeCtx: ctx, cancelDecode: cancel,
 		win: make([]float32, 0, vad.WindowSamples), shown: map[string]bool{},
 	}
@@ -119,7 +118,7 @@ func (tr *track) Write(pos int64, samples []float32) error {
 		return errClosed
 	default:
 	}
-	c := chunk{pos: pos, samples: append([]float32(nil), samples...), at: tr.t.now()}
+	c := chunk{pos: pos, samples: append([]float32(nil), samples...), at: tr.t.clock.Now()}
 	select {
 	case tr.in <- c:
 		return nil
@@ -214,7 +213,7 @@ func (tr *track) shutdown() {
 func (tr *track) runFinals() {
 	defer close(tr.finalsOK)
 	for r := range tr.finals {
-		began := tr.t.now()
+		began := tr.t.clock.Now()
 		if r.spec != nil {
 			// The decode started during the pause; if it was preempted or
 			// failed, the final is decoded as usual.
@@ -223,10 +222,23 @@ func (tr *track) runFinals() {
 			}
 		}
 		if !r.speculated {
-			r.res, r.err = tr.t.pool.Submit(tr.decodeCtx, r.req.Job(tr.key))
+			r.res, r.err = tr.decodeFinal(r.req)
 		}
 		tr.log.Debug("final decoded", "utterance_id", r.req.UtteranceID, "audio_s", fmt.Sprintf("%.2f", r.req.End-r.req.Start),
-			"wait_ms", tr.t.now().Sub(began).Milliseconds(), "speculated", r.speculated, "redecoded", r.res.Redecoded, "err", r.err)
+			"wait_ms", tr.t.clock.Now().Sub(began).Milliseconds(), "speculated", r.speculated, "redecoded", r.res.Redecoded, "err", r.err)
 		tr.results <- r
 	}
+}
+
+// decodeFinal decodes a final, and once more if the decode failed for any
+// reason but the track's end or the pool's: a final is what the user
+// keeps. It runs on the finals goroutine, so the retry never holds up the
+// track's audio.
+func (tr *track) decodeFinal(req stream.DecodeRequest) (transcribe.Result, error) {
+	res, err := tr.t.pool.Submit(tr.decodeCtx, req.Job(tr.key))
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, transcribe.ErrClosed) {
+		return res, err
+	}
+	tr.log.Warn("final decode failed, retrying", "utterance_id", req.UtteranceID, "err", err)
+	return tr.t.pool.Submit(tr.decodeCtx, req.Job(tr.key))
 }

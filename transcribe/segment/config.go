@@ -6,7 +6,8 @@ import (
 )
 
 // Config holds the segmentation rules. Durations are converted to samples
-// at SampleRate, so they may be given in any unit.
+// at SampleRate, so they may be given in any unit. Zero fields take the
+// defaults of WithDefaults.
 type Config struct {
 	// SampleRate is the rate of the track timeline, in samples per second.
 	SampleRate int
@@ -24,7 +25,7 @@ type Config struct {
 	MinSilence time.Duration
 	// SpeechPad is the audio kept before the first and after the last
 	// speech window of an utterance. At most half of MinSilence, so that
-	// two utterances' pads never meet.
+	// two utterances' pads never meet; negative keeps none.
 	SpeechPad time.Duration
 	// MaxUtterance is the longest utterance; a longer one is split.
 	MaxUtterance time.Duration
@@ -33,27 +34,45 @@ type Config struct {
 	SplitSearch time.Duration
 }
 
-// DefaultConfig returns settings for 16 kHz telephone speech: thresholds
-// 0.5/0.35, 250 ms minimum speech, 600 ms end-of-utterance silence, 200 ms
-// padding, and utterances split at 15 s at the quietest point of the last 3 s.
-func DefaultConfig() Config {
-	return Config{
-		SampleRate:       16000,
-		Threshold:        0.5,
-		ReleaseThreshold: 0.35,
-		MinSpeech:        250 * time.Millisecond,
-		MinSilence:       600 * time.Millisecond,
-		SpeechPad:        200 * time.Millisecond,
-		MaxUtterance:     15 * time.Second,
-		SplitSearch:      3 * time.Second,
+// WithDefaults returns c with every zero field set to its default, the
+// settings for 16 kHz telephone speech that the two-track call test tuned:
+// thresholds 0.5/0.35, 250 ms minimum speech, 700 ms end-of-utterance
+// silence (a speaker's pause for effect stays inside one utterance, where
+// Whisper decodes it with its context), 300 ms padding, or half the silence if that is less (the VAD scores
+// speech onsets late on telephone audio; the pad gives Whisper the first
+// word's onset), and utterances split at 15 s at the quietest point of the
+// last 3 s. With 200/600 ms the agent track's WER was 0.137.
+func (c Config) WithDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
 	}
+	if c.SampleRate == 0 {
+		c.SampleRate = 16000
+	}
+	if c.Threshold == 0 {
+		c.Threshold = 0.5
+	}
+	if c.ReleaseThreshold == 0 {
+		c.ReleaseThreshold = 0.35
+	}
+	def(&c.MinSpeech, 250*time.Millisecond)
+	def(&c.MinSilence, 700*time.Millisecond)
+	// The pad may take at most half the silence: two utterances' pads
+	// never meet.
+	def(&c.SpeechPad, min(300*time.Millisecond, c.MinSilence/2))
+	def(&c.MaxUtterance, 15*time.Second)
+	def(&c.SplitSearch, 3*time.Second)
+	return c
 }
 
-// Validate reports the first rule the configuration breaks, wrapping
-// ErrInvalidConfig.
+// Validate reports the first rule the configuration breaks once defaults
+// are applied, wrapping ErrBadConfig.
 func (c Config) Validate() error {
+	c = c.WithDefaults()
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrInvalidConfig, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, args...))
 	}
 	switch {
 	case c.SampleRate <= 0:
@@ -66,8 +85,8 @@ func (c Config) Validate() error {
 		return bad("MinSpeech %v must not be negative", c.MinSpeech)
 	case c.MinSilence <= 0:
 		return bad("MinSilence %v must be positive", c.MinSilence)
-	case c.SpeechPad < 0 || 2*c.SpeechPad > c.MinSilence:
-		return bad("SpeechPad %v must be in [0, MinSilence/2 = %v]", c.SpeechPad, c.MinSilence/2)
+	case 2*c.SpeechPad > c.MinSilence:
+		return bad("SpeechPad %v must be at most MinSilence/2 = %v", c.SpeechPad, c.MinSilence/2)
 	case c.SplitSearch <= 0:
 		return bad("SplitSearch %v must be positive", c.SplitSearch)
 	case c.MaxUtterance <= c.SplitSearch+c.MinSpeech:

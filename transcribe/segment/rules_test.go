@@ -21,6 +21,12 @@ func testConfig() Config {
 	}
 }
 
+// phoneConfig is the 16 kHz default with 600 ms of end silence and 200 ms
+// pads, the values the window counts of the segmenter tests are drawn for.
+func phoneConfig() Config {
+	return Config{MinSilence: 600 * time.Millisecond, SpeechPad: 200 * time.Millisecond}.WithDefaults()
+}
+
 // run is n consecutive 10 ms windows with one probability and energy.
 type run struct {
 	n      int
@@ -91,7 +97,7 @@ func TestSegmenterRules(t *testing.T) {
 		{name: "pause of MinSilence separates", in: windows(0, sil(10), sp(10), sil(10), sp(10), sil(20)),
 			want: []Event{start{80}, end{80, 220, false}, start{280}, end{280, 420, false}}},
 		{name: "dip below release restarts MinSpeech", in: windows(0, sil(10), sp(3), sil(1), sp(3), sil(20)), flush: true},
-		{name: "no padding", cfg: withPad(0), in: windows(0, sil(10), sp(10), sil(10)),
+		{name: "no padding", cfg: withPad(-1), in: windows(0, sil(10), sp(10), sil(10)),
 			want: []Event{start{100}, end{100, 200, false}}},
 		{name: "flush while speaking ends at the last window", in: windows(0, sil(10), sp(10)), flush: true,
 			want: []Event{start{80}, end{80, 200, false}}},

@@ -32,11 +32,12 @@ func New(cfg Config) (*Segmenter, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.WithDefaults()
 	return &Segmenter{
 		cfg:        cfg,
 		minSpeech:  cfg.samples(cfg.MinSpeech),
 		minSilence: cfg.samples(cfg.MinSilence),
-		pad:        cfg.samples(cfg.SpeechPad),
+		pad:        cfg.samples(max(cfg.SpeechPad, 0)),
 		maxLen:     cfg.samples(cfg.MaxUtterance),
 		search:     cfg.samples(cfg.SplitSearch),
 	}, nil

@@ -119,21 +119,21 @@ func TestDefaultsAt16kHz(t *testing.T) {
 		}
 		return ws
 	}
-	if got := feed(t, DefaultConfig(), vadWindows(sil(20), sp(7), sil(30)), true); len(got) != 0 {
+	if got := feed(t, phoneConfig(), vadWindows(sil(20), sp(7), sil(30)), true); len(got) != 0 {
 		t.Errorf("224 ms of speech made an utterance: %v", got)
 	}
-	got := feed(t, DefaultConfig(), vadWindows(sil(20), sp(8), sil(18)), false)
+	got := feed(t, phoneConfig(), vadWindows(sil(20), sp(8), sil(18)), false)
 	if want := []Event{start{20*512 - 3200}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("after 576 ms of silence: %v, want %v", got, want)
 	}
-	got = feed(t, DefaultConfig(), vadWindows(sil(20), sp(8), sil(19)), false)
+	got = feed(t, phoneConfig(), vadWindows(sil(20), sp(8), sil(19)), false)
 	if want := []Event{start{20*512 - 3200}, end{20*512 - 3200, 28*512 + 3200, false}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("after 608 ms of silence: %v, want %v", got, want)
 	}
 }
 
 func TestPushAllocatesNothingBetweenEvents(t *testing.T) {
-	s, _ := New(DefaultConfig())
+	s, _ := New(phoneConfig())
 	events := make([]Event, 0, 8)
 	pos := int64(0)
 	push := func(prob float32) {

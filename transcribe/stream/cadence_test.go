@@ -82,13 +82,13 @@ func TestPartialInFlightIsFreedByFailureOrTimeout(t *testing.T) {
 	p.OnDecodeFailed(first)
 	only(t, feed(p, 1, 1.6), transcribe.Partial)
 
-	// This one is never answered: nothing until PartialTimeout (10 s)
+	// This one is never answered: nothing until PartialTimeout (3 s)
 	// has passed on the wall clock since it was sent at 1.6 s, whatever
 	// the audio does.
-	if reqs := p.Push(pos(1.6), make([]float32, pos(5)), wall(11.5)); len(reqs) != 0 {
+	if reqs := p.Push(pos(1.6), make([]float32, pos(5)), wall(4.5)); len(reqs) != 0 {
 		t.Fatalf("asked again %v while a partial was in flight", summary(reqs))
 	}
-	only(t, p.Push(pos(6.6), make([]float32, chunk), wall(11.6)), transcribe.Partial)
+	only(t, p.Push(pos(6.6), make([]float32, chunk), wall(4.7)), transcribe.Partial)
 	if st := p.Stats(); st.PartialsFailed != 1 || st.PartialTimeouts != 1 || st.PartialRequests != 3 {
 		t.Errorf("stats %+v: want 1 failed, 1 timeout, 3 requests", st)
 	}

@@ -7,9 +7,14 @@ import (
 	"github.com/callscribe/callscribe/transcribe"
 )
 
-// Config sets the streaming policy of one track.
+// Config sets the streaming policy of one track. Zero fields take the
+// defaults listed with them (see WithDefaults): telephone speech, partials
+// every 0.8 s of new speech, 30 s utterances, 2 s of pre-roll, finals with
+// beam 5, an encoder context sized to the utterance but at least 512
+// frames (10.24 s), and the previous final's last 200 characters as prompt.
 type Config struct {
 	// Track names the track ("inbound", "ch0"); it prefixes utterance IDs.
+	// Required.
 	Track string
 	// Language is passed to every decode (see transcribe.Options).
 	Language string
@@ -17,54 +22,68 @@ type Config struct {
 	Threads int
 	// PartialInterval is the amount of new speech between two partial
 	// decodes, 0.5 s to 1 s: shorter floods the pool, longer makes the
-	// live view lag behind the speaker.
+	// live view lag behind the speaker. Default 800 ms.
 	PartialInterval time.Duration
-	// PartialTimeout is how long a partial may stay in flight before the
-	// policy stops waiting for it, so that a lost answer cannot stall the
-	// live view of the rest of the utterance.
+	// PartialTimeout is how long a partial may stay in flight: the
+	// pipeline abandons its decode then, and the policy stops waiting for
+	// it, so a decode stuck behind finals cannot stall the live view of the
+	// rest of the utterance. Default 3 s.
 	PartialTimeout time.Duration
 	// MaxUtterance bounds the audio kept for one utterance. The segmenter
 	// normally splits well before it; past it the policy splits by itself.
+	// Default 30 s.
 	MaxUtterance time.Duration
 	// PreRoll is the audio kept while nobody speaks. A SpeechStart points
 	// back in time (by the segmenter's MinSpeech and padding, and by its
 	// split search after a forced split), so this must cover that look-back.
+	// Default 2 s.
 	PreRoll time.Duration
 	// FinalBeamSize is the beam width of final decodes; 1 means greedy.
+	// Default 5.
 	FinalBeamSize int
-	// FinalAudioCtx is the encoder context of final decodes: 0 for the
-	// full window, transcribe.AudioCtxAuto to size it to the clip.
+	// FinalAudioCtx is the encoder context of final decodes, as
+	// transcribe.Options.AudioCtx takes it: transcribe.AudioCtxFull for
+	// the full window, transcribe.AudioCtxAuto to size it to the clip, or
+	// a floor in frames. Default 512.
 	FinalAudioCtx int
 	// PromptChars bounds the previous final's text given as Prompt to the
-	// next final decode, keeping its end; 0 disables the prompt.
+	// next final decode, keeping its end; negative disables the prompt.
+	// Default 200.
 	PromptChars int
 	// Guard holds the hallucination guards' thresholds.
 	Guard GuardConfig
 }
 
-// DefaultConfig returns the settings for telephone speech on track:
-// partials every 0.8 s of new speech, 30 s utterances, 2 s of pre-roll, and
-// finals with beam 5, an encoder context sized to the utterance but at
-// least 512 frames (10.24 s), and the last 200 characters as prompt.
-func DefaultConfig(track string) Config {
-	return Config{
-		Track:           track,
-		PartialInterval: 800 * time.Millisecond,
-		PartialTimeout:  10 * time.Second,
-		MaxUtterance:    30 * time.Second,
-		PreRoll:         2 * time.Second,
-		FinalBeamSize:   5,
-		FinalAudioCtx:   512,
-		PromptChars:     200,
-		Guard:           DefaultGuardConfig(),
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
 	}
+	def(&c.PartialInterval, 800*time.Millisecond)
+	def(&c.PartialTimeout, 3*time.Second)
+	def(&c.MaxUtterance, 30*time.Second)
+	def(&c.PreRoll, 2*time.Second)
+	if c.FinalBeamSize == 0 {
+		c.FinalBeamSize = 5
+	}
+	if c.FinalAudioCtx == 0 {
+		c.FinalAudioCtx = 512
+	}
+	if c.PromptChars == 0 {
+		c.PromptChars = 200
+	}
+	c.Guard = c.Guard.WithDefaults()
+	return c
 }
 
-// Validate reports the first rule the configuration breaks, wrapping
-// ErrInvalidConfig.
+// Validate reports the first rule the configuration breaks once defaults
+// are applied, wrapping ErrBadConfig.
 func (c Config) Validate() error {
+	c = c.WithDefaults()
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrInvalidConfig, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, args...))
 	}
 	switch {
 	case c.Track == "":
@@ -83,9 +102,7 @@ func (c Config) Validate() error {
 	case c.FinalBeamSize < 1:
 		return bad("FinalBeamSize %d must be at least 1", c.FinalBeamSize)
 	case c.FinalAudioCtx < 0 && c.FinalAudioCtx != transcribe.AudioCtxAuto && c.FinalAudioCtx != transcribe.AudioCtxExact:
-		return bad("FinalAudioCtx %d must be 0, positive, AudioCtxAuto or AudioCtxExact", c.FinalAudioCtx)
-	case c.PromptChars < 0:
-		return bad("PromptChars %d must not be negative", c.PromptChars)
+		return bad("FinalAudioCtx %d must be positive, AudioCtxAuto or AudioCtxExact", c.FinalAudioCtx)
 	}
 	return c.Guard.Validate()
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func TestConfigValidate(t *testing.T) {
-	if err := DefaultConfig("inbound").Validate(); err != nil {
+	if err := (Config{Track: "inbound"}).Validate(); err != nil {
 		t.Fatalf("default config: %v", err)
 	}
 	cases := map[string]func(*Config){
@@ -21,22 +21,21 @@ func TestConfigValidate(t *testing.T) {
 		"utterance past 30 s":        func(c *Config) { c.MaxUtterance = 31 * time.Second },
 		"utterance under 1 s":        func(c *Config) { c.MaxUtterance = 500 * time.Millisecond },
 		"pre-roll too short":         func(c *Config) { c.PreRoll = 100 * time.Millisecond },
-		"no beam":                    func(c *Config) { c.FinalBeamSize = 0 },
+		"negative beam":              func(c *Config) { c.FinalBeamSize = -1 },
 		"odd audio context":          func(c *Config) { c.FinalAudioCtx = -5 },
-		"negative prompt":            func(c *Config) { c.PromptChars = -1 },
-		"bad guard":                  func(c *Config) { c.Guard.RepeatMinWords = 0 },
+		"bad guard":                  func(c *Config) { c.Guard.RepeatMinWords = -1 },
 	}
 	for name, change := range cases {
-		cfg := DefaultConfig("inbound")
+		cfg := Config{Track: "inbound"}.WithDefaults()
 		change(&cfg)
-		if err := cfg.Validate(); !errors.Is(err, ErrInvalidConfig) {
-			t.Errorf("%s: Validate = %v, want ErrInvalidConfig", name, err)
+		if err := cfg.Validate(); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("%s: Validate = %v, want ErrBadConfig", name, err)
 		}
-		if _, err := NewUtterancePolicy(cfg); !errors.Is(err, ErrInvalidConfig) {
-			t.Errorf("%s: NewUtterancePolicy = %v, want ErrInvalidConfig", name, err)
+		if _, err := NewUtterancePolicy(cfg); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("%s: NewUtterancePolicy = %v, want ErrBadConfig", name, err)
 		}
 	}
-	ok := DefaultConfig("inbound")
+	ok := Config{Track: "inbound"}.WithDefaults()
 	ok.FinalAudioCtx = transcribe.AudioCtxAuto
 	if err := ok.Validate(); err != nil {
 		t.Errorf("AudioCtxAuto for finals rejected: %v", err)

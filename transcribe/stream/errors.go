@@ -3,9 +3,9 @@ package stream
 import "errors"
 
 var (
-	// ErrInvalidConfig is returned, wrapped with the offending field, by
+	// ErrBadConfig is returned, wrapped with the offending field, by
 	// Config.Validate and NewUtterancePolicy.
-	ErrInvalidConfig = errors.New("stream: invalid config")
+	ErrBadConfig = errors.New("stream: invalid config")
 	// ErrAlreadySpeaking reports a SpeechStart while an utterance is still
 	// open: the segmenter must end one utterance before starting the next.
 	// The policy's state is unchanged.

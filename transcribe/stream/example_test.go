@@ -32,7 +32,7 @@ func show(reqs []stream.DecodeRequest) {
 // Example drives one utterance: audio in, the segmenter's boundaries, the
 // pool's answers, and what the policy asks for and emits.
 func Example() {
-	policy, err := stream.NewUtterancePolicy(stream.DefaultConfig("inbound"))
+	policy, err := stream.NewUtterancePolicy(stream.Config{Track: "inbound"}.WithDefaults())
 	if err != nil {
 		panic(err)
 	}

@@ -80,7 +80,7 @@ func (p *UtterancePolicy) Speculate(end int64) (DecodeRequest, bool) {
 // last partial it showed; failing both, the latest accepted final before
 // seq. It keeps the last PromptChars characters, from a word start.
 func (p *UtterancePolicy) promptFor(seq int) string {
-	if p.cfg.PromptChars == 0 {
+	if p.cfg.PromptChars <= 0 {
 		return ""
 	}
 	text := ""

@@ -21,7 +21,7 @@ func segment(text string, noSpeech, p float32) transcribe.Segment {
 }
 
 func TestIsNoSpeech(t *testing.T) {
-	g := DefaultGuardConfig()
+	g := GuardConfig{}.WithDefaults()
 	cases := []struct {
 		name string
 		seg  transcribe.Segment
@@ -54,7 +54,7 @@ func TestAvgLogProb(t *testing.T) {
 }
 
 func TestCompressionRatio(t *testing.T) {
-	g := DefaultGuardConfig()
+	g := GuardConfig{}.WithDefaults()
 	cases := []struct {
 		name string
 		text string
@@ -109,7 +109,7 @@ func TestIsAnnotation(t *testing.T) {
 }
 
 func TestIsSilencePhrase(t *testing.T) {
-	g := DefaultGuardConfig()
+	g := GuardConfig{}.WithDefaults()
 	cases := []struct {
 		name    string
 		text    string
@@ -134,7 +134,7 @@ func TestIsSilencePhrase(t *testing.T) {
 }
 
 func TestIsRepeat(t *testing.T) {
-	g := DefaultGuardConfig()
+	g := GuardConfig{}.WithDefaults()
 	prev := &PreviousFinal{Text: "Thank you for calling Acme, this is Anna.", End: 20}
 	cases := []struct {
 		name  string
@@ -162,7 +162,7 @@ func TestIsRepeat(t *testing.T) {
 }
 
 func TestJudge(t *testing.T) {
-	g := DefaultGuardConfig()
+	g := GuardConfig{}.WithDefaults()
 	result := func(segs ...transcribe.Segment) transcribe.Result { return transcribe.Result{Segments: segs} }
 	speech := segment("my order is late", 0.05, 0.9)
 	prev := &PreviousFinal{Text: "My order is late.", End: 9}
@@ -199,23 +199,23 @@ func TestJudge(t *testing.T) {
 }
 
 func TestGuardConfigValidate(t *testing.T) {
-	if err := DefaultGuardConfig().Validate(); err != nil {
+	if err := (GuardConfig{}).Validate(); err != nil {
 		t.Fatalf("default guard config: %v", err)
 	}
 	for name, change := range map[string]func(*GuardConfig){
 		"no-speech above 1":     func(g *GuardConfig) { g.NoSpeechProb = 1.5 },
-		"no-speech zero":        func(g *GuardConfig) { g.NoSpeechProb = 0 },
+		"negative no-speech":    func(g *GuardConfig) { g.NoSpeechProb = -0.1 },
 		"positive log prob":     func(g *GuardConfig) { g.MinAvgLogProb = 0.5 },
 		"compression at 1":      func(g *GuardConfig) { g.MaxCompressionRatio = 1 },
 		"negative phrase audio": func(g *GuardConfig) { g.SilencePhraseMaxAudio = -time.Second },
 		"phrase prob above 1":   func(g *GuardConfig) { g.SilencePhraseMinProb = 2 },
 		"negative window":       func(g *GuardConfig) { g.RepeatWindow = -time.Second },
-		"zero repeat words":     func(g *GuardConfig) { g.RepeatMinWords = 0 },
+		"negative repeat words": func(g *GuardConfig) { g.RepeatMinWords = -1 },
 	} {
-		g := DefaultGuardConfig()
+		g := GuardConfig{}.WithDefaults()
 		change(&g)
-		if err := g.Validate(); !errors.Is(err, ErrInvalidConfig) {
-			t.Errorf("%s: Validate = %v, want ErrInvalidConfig", name, err)
+		if err := g.Validate(); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("%s: Validate = %v, want ErrBadConfig", name, err)
 		}
 	}
 }

@@ -45,22 +45,36 @@ type GuardConfig struct {
 	RepeatMinWords int
 }
 
-// DefaultGuardConfig returns the thresholds explained on GuardConfig: 0.6
-// and -1.0 for no-speech, 2.4 for compression, silence phrases dropped
-// under 0.8 s of audio or 0.5 mean token probability, and repeats of three or
-// more words from under 2 s of audio within 10 s of the previous final.
-func DefaultGuardConfig() GuardConfig {
-	return GuardConfig{
-		NoSpeechProb:          0.6,
-		MinAvgLogProb:         -1.0,
-		MaxCompressionRatio:   2.4,
-		SilencePhrases:        DefaultSilencePhrases(),
-		SilencePhraseMaxAudio: 800 * time.Millisecond,
-		SilencePhraseMinProb:  0.5,
-		RepeatWindow:          10 * time.Second,
-		RepeatMaxAudio:        2 * time.Second,
-		RepeatMinWords:        3,
+// WithDefaults returns g with every zero field set to the value explained
+// on GuardConfig: 0.6 and -1.0 for no-speech, 2.4 for compression, silence
+// phrases (DefaultSilencePhrases; an empty non-nil list checks none) dropped
+// under 0.8 s of audio or 0.5 mean token probability, and repeats of three
+// or more words from under 2 s of audio within 10 s of the previous final.
+func (g GuardConfig) WithDefaults() GuardConfig {
+	setF := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
 	}
+	setD := func(v *time.Duration, d time.Duration) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	setF(&g.NoSpeechProb, 0.6)
+	setF(&g.MinAvgLogProb, -1.0)
+	setF(&g.MaxCompressionRatio, 2.4)
+	setF(&g.SilencePhraseMinProb, 0.5)
+	setD(&g.SilencePhraseMaxAudio, 800*time.Millisecond)
+	setD(&g.RepeatWindow, 10*time.Second)
+	setD(&g.RepeatMaxAudio, 2*time.Second)
+	if g.SilencePhrases == nil {
+		g.SilencePhrases = DefaultSilencePhrases()
+	}
+	if g.RepeatMinWords == 0 {
+		g.RepeatMinWords = 3
+	}
+	return g
 }
 
 // DefaultSilencePhrases returns the texts Whisper is known to produce from
@@ -78,11 +92,12 @@ func DefaultSilencePhrases() []string {
 	}
 }
 
-// Validate reports the first threshold out of range, wrapping
-// ErrInvalidConfig.
+// Validate reports the first threshold out of range once defaults are
+// applied, wrapping ErrBadConfig.
 func (g GuardConfig) Validate() error {
+	g = g.WithDefaults()
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: Guard.%s", ErrInvalidConfig, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: Guard.%s", ErrBadConfig, fmt.Sprintf(format, args...))
 	}
 	switch {
 	case !(g.NoSpeechProb > 0 && g.NoSpeechProb <= 1):

@@ -26,7 +26,7 @@ func pos(sec float64) int64 { return int64(sec*rate + 0.5) }
 
 func newPolicy(t *testing.T, change func(*Config)) *UtterancePolicy {
 	t.Helper()
-	cfg := DefaultConfig("in")
+	cfg := Config{Track: "in"}.WithDefaults()
 	if change != nil {
 		change(&cfg)
 	}
@@ -69,7 +69,7 @@ func words(start float64, text string) transcribe.Result {
 }
 
 // only returns the single request of kind in reqs, failing otherwise.
-func only(t *testing.T, reqs []DecodeRequest, kind transcribe.Priority) DecodeRequest {
+func only(t *testing.T, reqs []DecodeRequest, kind transcribe.DecodeKind) DecodeRequest {
 	t.Helper()
 	var found []DecodeRequest
 	for _, r := range reqs {

@@ -51,11 +51,12 @@ type utterance struct {
 }
 
 // NewUtterancePolicy returns a policy for one track, or an error wrapping
-// ErrInvalidConfig.
+// ErrBadConfig.
 func NewUtterancePolicy(cfg Config) (*UtterancePolicy, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.WithDefaults()
 	return &UtterancePolicy{
 		cfg:          cfg,
 		next:         1,

@@ -76,7 +76,7 @@ func TestPromptIsTrimmed(t *testing.T) {
 	if n := utf8.RuneCountInString(got); n > 200 || n < 180 || !strings.HasSuffix(long, got) || !strings.Contains(long, " "+got) {
 		t.Errorf("prompt of %d characters %q: want the last ~200 from a word start", n, got)
 	}
-	off := newPolicy(t, func(c *Config) { c.PromptChars = 0 })
+	off := newPolicy(t, func(c *Config) { c.PromptChars = -1 })
 	first, _ = utter(t, off, 0.5, 2)
 	off.OnFinalResult(first.UtteranceID, words(0, "some text"), wall(3))
 	if second, _ := utter(t, off, 3, 4); second.Options.Prompt != "" {

@@ -5,8 +5,8 @@ import "github.com/callscribe/callscribe/transcribe"
 // DecodeRequest asks the session to decode one span of an utterance.
 type DecodeRequest struct {
 	// Kind is transcribe.Partial for a live preview or transcribe.Final for
-	// the utterance's one final decode; it is also the pool priority.
-	Kind        transcribe.Priority
+	// the utterance's one final decode; the pool schedules by it.
+	Kind        transcribe.DecodeKind
 	UtteranceID string
 	// Samples are the utterance's 16 kHz audio from its start to End. They
 	// share memory with the policy's buffer, which never writes to audio
@@ -20,7 +20,7 @@ type DecodeRequest struct {
 // Job turns r into a pool job. key names the track across the service
 // (call and track), so that a newer partial replaces a waiting one.
 func (r DecodeRequest) Job(key string) transcribe.Job {
-	return transcribe.Job{Samples: r.Samples, Options: r.Options, Priority: r.Kind, Key: key}
+	return transcribe.Job{Samples: r.Samples, Options: r.Options, Kind: r.Kind, Key: key}
 }
 
 // partialOptions are cheap: greedy, no fallback, one segment, and an

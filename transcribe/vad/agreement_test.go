@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/callscribe/callscribe/codec"
 	"github.com/callscribe/callscribe/transcribe/segment"
@@ -96,7 +97,7 @@ func scoreFrames(probs []float32, labels string) frameScores {
 // the utterances with their padding taken off again, to compare with the
 // speech extents.
 func segmentTrack(t *testing.T, audio, probs []float32) []truthUtterance {
-	cfg := segment.DefaultConfig()
+	cfg := segment.Config{MinSilence: 600 * time.Millisecond, SpeechPad: 200 * time.Millisecond}.WithDefaults()
 	seg, err := segment.New(cfg)
 	if err != nil {
 		t.Fatal(err)
