@@ -17,6 +17,9 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 	if o.replot {
 		return replot(o.out)
 	}
+	if o.compare {
+		return compareCharts(o.out, o.reports)
+	}
 	agentLines, callerClips, err := loadCorpus(o.speechDir, o.callerClips, o.agentDir)
 	if err != nil {
 		return err
@@ -104,7 +107,7 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 		why := rule.Check(f, f)
 		rep.Runs = append(rep.Runs, Verdict{Figures: f, Pass: len(why) == 0, Why: why})
 		rep.Notes = append(rep.Notes, "single run: the WER part of the rule is not applied")
-		return writeReports(o.out, rep, rule, f)
+		return writeReports(o.out, rep)
 	}
 
 	base, err := run(1, o.baselineCalls)
@@ -123,7 +126,7 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 		rep.CapacityAt = capacityAt(rule, base, rep.Runs, budgets)
 	}
 	judge(base)
-	if err := writeReports(o.out, rep, rule, base); err != nil {
+	if err := writeReports(o.out, rep); err != nil {
 		return err
 	}
 	// The ladder runs to its end for the curve, unless two runs in a row
@@ -148,7 +151,7 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 		} else {
 			hard = 0
 		}
-		if err := writeReports(o.out, rep, rule, base); err != nil {
+		if err := writeReports(o.out, rep); err != nil {
 			return err
 		}
 	}
@@ -163,20 +166,17 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 		judge(f)
 	}
 	log.Info("capacity", "calls", *rep.Capacity)
-	return writeReports(o.out, rep, rule, base)
+	return writeReports(o.out, rep)
 }
 
-// writeReports writes report.json, report.md and chart.png into dir.
-func writeReports(dir string, rep Report, rule Rule, base Figures) error {
+// writeReports writes report.json, report.md and chart.png into dir; the
+// chart is named after dir.
+func writeReports(dir string, rep Report) error {
 	if err := writeJSON(filepath.Join(dir, "report.json"), rep); err != nil {
 		return err
 	}
-	runs := make([]Figures, len(rep.Runs))
-	for i, v := range rep.Runs {
-		runs[i] = v.Figures
-	}
 	var png bytes.Buffer
-	if err := WriteChart(&png, runs, rule.MaxP95MS, base.WER["all"].WER, rule.MaxWERDelta); err != nil {
+	if err := WriteChart(&png, []Curve{{Name: filepath.Base(filepath.Clean(dir)), Report: rep}}); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "chart.png"), png.Bytes(), 0o644); err != nil {
@@ -236,19 +236,9 @@ func capacityAt(rule Rule, base Figures, runs []Verdict, budgets []float64) map[
 
 // replot redraws the chart and the Markdown report of dir's report.json.
 func replot(dir string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	rep, err := loadReport(dir)
 	if err != nil {
-		return err
+		return fmt.Errorf("--replot: %w", err)
 	}
-	var rep Report
-	if err := json.Unmarshal(data, &rep); err != nil {
-		return fmt.Errorf("%s: %w", dir, err)
-	}
-	var base Figures
-	for _, v := range rep.Runs {
-		if v.N == 1 {
-			base = v.Figures
-		}
-	}
-	return writeReports(dir, rep, rep.Rule, base)
+	return writeReports(dir, rep)
 }

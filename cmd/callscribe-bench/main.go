@@ -10,6 +10,7 @@
 //	callscribe-bench -n 4 --server-pid $(pgrep -nx callscribe)
 //	callscribe-bench --search --ns 1,2,3,4,6,8 --server-pid PID --out /tmp/bench
 //	callscribe-bench --peer --url ws://127.0.0.1:9090 -n 2 --server-pid PEER_PID
+//	callscribe-bench --compare --out results "callscribe tuned=results/tuned" results/peers/naive
 package main
 
 import (
@@ -48,6 +49,8 @@ type options struct {
 	logLevel      string
 	peer          bool
 	replot        bool
+	compare       bool
+	reports       []string // --compare's report folders
 	floorBin      string
 	floorArgs     []string
 }
@@ -74,6 +77,7 @@ func parseFlags(args []string) (options, error) {
 	clips := fs.String("caller-clips", "LJ001-0001,LJ001-0002,LJ001-0004,LJ001-0006,LJ001-0008", "corpus clips the caller says, shuffled per call")
 	fs.BoolVar(&o.peer, "peer", false, "--url is a WhisperLive-protocol peer: play each track as a 16 kHz float32 stream")
 	fs.BoolVar(&o.replot, "replot", false, "only redraw chart.png and report.md from --out's report.json")
+	fs.BoolVar(&o.compare, "compare", false, "only draw one chart.png into --out from the report.json of each argument, NAME=DIR or DIR")
 	fs.StringVar(&o.floorBin, "floor-bin", "", "callscribe binary for the offline cost floor (empty: no floor)")
 	floorArgs := fs.String("floor-args", "", "extra flags for the floor's `callscribe transcribe`, space-separated (--model ...)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -81,6 +85,7 @@ func parseFlags(args []string) (options, error) {
 		return o, err
 	}
 	o.seed = *seed
+	o.reports = fs.Args()
 	o.floorArgs = strings.Fields(*floorArgs)
 	o.callerClips = strings.Split(*clips, ",")
 	var err error
