@@ -17,6 +17,10 @@ import (
 // SampleRate is the only rate decoders accept: 16 kHz mono float32 in [-1, 1].
 const SampleRate = 16000
 
+// AudioCtxFull is Whisper's whole encoder window, 1500 frames of 20 ms
+// (30 s): as a floor for AudioCtx it means the full context for every clip.
+const AudioCtxFull = 1500
+
 // AudioCtxAuto asks the decoder to size Whisper's encoder context to the
 // clip instead of the full 30 s window: far cheaper for short utterances.
 const AudioCtxAuto = -1

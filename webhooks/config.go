@@ -3,8 +3,13 @@ package webhooks
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"math/rand/v2"
 	"net"
+	"net/http"
 	"time"
+
+	"github.com/callscribe/callscribe/bridge/clock"
 )
 
 // Config is the webhook configuration the service fills from flags,
@@ -57,6 +62,23 @@ type Config struct {
 	TranscriptRetention time.Duration
 	// PruneInterval is how often retention is enforced. Default 10m.
 	PruneInterval time.Duration
+
+	// Schedule decides when failed deliveries are retried. Default
+	// DefaultSchedule(RetryFor).
+	Schedule Schedule
+	// HTTPClient delivers the webhooks, for its transport (proxy, TLS
+	// roots). The Dispatcher uses a copy that never follows redirects;
+	// timeouts come from RequestTimeout. Default http.DefaultClient.
+	HTTPClient *http.Client
+	// Random is the source of jitter: values in [0, 1). Default
+	// math/rand/v2.Float64.
+	Random func() float64
+	// Clock times every policy that depends on time: the retry schedule,
+	// circuit breakers, leases, retention, signature timestamps. Default
+	// clock.System().
+	Clock clock.Clock
+	// Logger receives the dispatcher's logs. Default slog.Default().
+	Logger *slog.Logger
 }
 
 // EndpointConfig is a statically configured endpoint.
@@ -96,12 +118,26 @@ func (c Config) WithDefaults() Config {
 	if c.BreakerThreshold == 0 {
 		c.BreakerThreshold = 10
 	}
+	if c.Schedule.Steps == nil && c.Schedule.Repeat == 0 {
+		c.Schedule = DefaultSchedule(c.RetryFor)
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = http.DefaultClient
+	}
+	if c.Random == nil {
+		c.Random = rand.Float64
+	}
+	c.Clock = clock.Or(c.Clock)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
 	return c
 }
 
-// Validate reports every problem of c (after defaults are applied) as one
-// error wrapping ErrInvalidConfig.
+// Validate reports every problem of c, once defaults are applied, as one
+// error wrapping ErrBadConfig.
 func (c Config) Validate() error {
+	c = c.WithDefaults()
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	for _, d := range []struct {
@@ -127,6 +163,9 @@ func (c Config) Validate() error {
 			bad("SelfAddrs: %q is not host:port", a)
 		}
 	}
+	if err := c.Schedule.Validate(); err != nil {
+		bad("Schedule: %w", err)
+	}
 	seen := map[string]bool{}
 	for _, ec := range c.Endpoints {
 		e := ec.endpoint()
@@ -141,7 +180,7 @@ func (c Config) Validate() error {
 		seen[ec.ID] = true
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w: %w", ErrInvalidConfig, errors.Join(errs...))
+		return fmt.Errorf("%w: %w", ErrBadConfig, errors.Join(errs...))
 	}
 	return nil
 }

@@ -38,8 +38,8 @@ func TestConfigValidate(t *testing.T) {
 	}
 	for name, c := range cases {
 		err := c.c.WithDefaults().Validate()
-		if !errors.Is(err, ErrInvalidConfig) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: Validate = %v, want ErrInvalidConfig mentioning %q", name, err, c.want)
+		if !errors.Is(err, ErrBadConfig) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Validate = %v, want ErrBadConfig mentioning %q", name, err, c.want)
 		}
 	}
 	if err := (Config{Endpoints: []EndpointConfig{ep}}).WithDefaults().Validate(); err != nil {

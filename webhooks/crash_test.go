@@ -163,7 +163,7 @@ func TestCrashChild(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	store, err := sqlitestore.Open(ctx, os.Getenv(crashDB))
+	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: os.Getenv(crashDB)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,8 @@ func TestCrashChild(t *testing.T) {
 	cfg := fastConfig(webhooks.EndpointConfig{ID: "crm", URL: os.Getenv(crashURL), Secrets: []string{testSecret}})
 	cfg.Lease = time.Second
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	d, err := webhooks.New(ctx, store, cfg, webhooks.WithSchedule(fastSchedule), webhooks.WithLogger(logger))
+	cfg.Schedule, cfg.Logger = fastSchedule, logger
+	d, err := webhooks.New(ctx, store, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"sync"
 	"sync/atomic"
-	"time"
 
+	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/event"
 )
 
@@ -19,7 +18,7 @@ type Dispatcher struct {
 	cfg    Config
 	store  Store
 	sched  Schedule
-	clock  Clock
+	clock  clock.Clock
 	log    *slog.Logger
 	client *http.Client
 	rand   func() float64
@@ -37,36 +36,30 @@ type Dispatcher struct {
 	inflight map[string]int
 }
 
-// New returns a Dispatcher over store. It applies cfg's defaults, validates
-// it, and writes cfg.Endpoints to the store: static endpoints are enabled
-// again (a 410 disabled them only until the next start), and static
-// endpoints no longer configured are deleted.
-func New(ctx context.Context, store Store, cfg Config, opts ...Option) (*Dispatcher, error) {
-	cfg = cfg.WithDefaults()
+// New returns a Dispatcher over store, configured by cfg after Validate
+// and WithDefaults. It writes cfg.Endpoints to the store: static endpoints
+// are enabled again (a 410 disabled them only until the next start), and
+// static endpoints no longer configured are deleted.
+func New(ctx context.Context, store Store, cfg Config) (*Dispatcher, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.WithDefaults()
+	client := *cfg.HTTPClient
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	d := &Dispatcher{
 		cfg:      cfg,
 		store:    store,
-		sched:    DefaultSchedule(cfg.RetryFor),
-		clock:    ClockFunc(time.Now),
-		log:      slog.Default(),
-		client:   http.DefaultClient,
-		rand:     rand.Float64,
+		sched:    cfg.Schedule,
+		clock:    cfg.Clock,
+		log:      cfg.Logger,
+		client:   &client,
+		rand:     cfg.Random,
 		owner:    newID("node_"),
 		wake:     make(chan struct{}, 1),
 		breakers: map[string]*Breaker{},
 		inflight: map[string]int{},
 	}
-	for _, o := range opts {
-		if err := o(d); err != nil {
-			return nil, err
-		}
-	}
-	c := *d.client
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	d.client = &c
 	if err := d.syncStatic(ctx); err != nil {
 		return nil, err
 	}
@@ -144,7 +137,7 @@ func (d *Dispatcher) syncStatic(ctx context.Context) error {
 		e := ec.endpoint()
 		old, ok := have[e.ID]
 		if ok && !old.Static {
-			return fmt.Errorf("%w: static endpoint %q: id taken by an endpoint created through the API", ErrInvalidConfig, e.ID)
+			return fmt.Errorf("%w: static endpoint %q: id taken by an endpoint created through the API", ErrBadConfig, e.ID)
 		}
 		e.CreatedAt = d.clock.Now()
 		if ok {

@@ -17,9 +17,8 @@ var (
 	// ErrStaticEndpoint reports an attempt to delete an endpoint that comes
 	// from the static configuration; change the configuration instead.
 	ErrStaticEndpoint = errors.New("webhooks: endpoint is configured statically")
-	// ErrInvalidConfig reports a Config that fails Validate, or an Option
-	// with an unusable value.
-	ErrInvalidConfig = errors.New("webhooks: invalid config")
+	// ErrBadConfig reports a Config that fails Validate.
+	ErrBadConfig = errors.New("webhooks: invalid config")
 	// ErrInvalidEvent reports an event Enqueue cannot store (no call id).
 	ErrInvalidEvent = errors.New("webhooks: invalid event")
 	// ErrLeaseLost reports a Complete for a delivery whose lease another

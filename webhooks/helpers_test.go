@@ -125,7 +125,7 @@ func fastConfig(endpoints ...webhooks.EndpointConfig) webhooks.Config {
 
 func openStore(t *testing.T) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "outbox.db"))
+	s, err := sqlitestore.Open(context.Background(), sqlitestore.Config{Path: filepath.Join(t.TempDir(), "outbox.db")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,11 +133,15 @@ func openStore(t *testing.T) *sqlstore.Store {
 	return s
 }
 
-func newDispatcher(t *testing.T, s webhooks.Store, cfg webhooks.Config, opts ...webhooks.Option) *webhooks.Dispatcher {
+func newDispatcher(t *testing.T, s webhooks.Store, cfg webhooks.Config) *webhooks.Dispatcher {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opts = append([]webhooks.Option{webhooks.WithSchedule(fastSchedule), webhooks.WithLogger(logger)}, opts...)
-	d, err := webhooks.New(context.Background(), s, cfg, opts...)
+	if cfg.Schedule.Steps == nil {
+		cfg.Schedule = fastSchedule
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	d, err := webhooks.New(context.Background(), s, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

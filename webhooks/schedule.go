@@ -41,11 +41,11 @@ func DefaultSchedule(retryFor time.Duration) Schedule {
 func (s Schedule) Validate() error {
 	for _, d := range s.Steps {
 		if d <= 0 {
-			return fmt.Errorf("%w: schedule step %s not positive", ErrInvalidConfig, d)
+			return fmt.Errorf("%w: schedule step %s not positive", ErrBadConfig, d)
 		}
 	}
 	if s.Repeat <= 0 || s.MaxAge <= 0 || s.Jitter < 0 || s.Jitter >= 1 {
-		return fmt.Errorf("%w: schedule needs positive Repeat and MaxAge and Jitter in [0, 1)", ErrInvalidConfig)
+		return fmt.Errorf("%w: schedule needs positive Repeat and MaxAge and Jitter in [0, 1)", ErrBadConfig)
 	}
 	return nil
 }

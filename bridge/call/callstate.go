@@ -1,6 +1,8 @@
 package call
 
 import (
+	"github.com/callscribe/callscribe/bridge/clock"
+
 	"log/slog"
 	"sync"
 	"time"
@@ -38,9 +40,9 @@ type callState struct {
 	speech    map[string]float64
 	endReason string
 	lastEnd   time.Time // when the last stream ended
-	grace     Timer
+	grace     clock.Timer
 	graceGen  uint64 // bumped by every Start and End; a stale grace timer sees a different value
-	retain    Timer
+	retain    clock.Timer
 	ending    bool      // call.ended is decided; Hub.mu and mu
 	ended     bool      // call.ended was emitted; emitMu and mu
 	endedAt   time.Time // call.ended's ended_at

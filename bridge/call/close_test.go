@@ -48,8 +48,8 @@ func TestCloseEndsCallsTimersAndSubscriptions(t *testing.T) {
 	if !errors.Is(err, io.EOF) || len(got) != 2 || got[1].Type != event.CallEnded {
 		t.Errorf("subscription after Close: %v, %v", types(got), err)
 	}
-	if clock.pending() != 0 {
-		t.Errorf("%d timers left", clock.pending())
+	if clock.Pending() != 0 {
+		t.Errorf("%d timers left", clock.Pending())
 	}
 	if _, err := h.Start(context.Background(), StartRequest{Key: "CA4", StreamID: "MZ"}); !errors.Is(err, ErrHubClosed) {
 		t.Errorf("Start after Close = %v", err)

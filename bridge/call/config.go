@@ -1,6 +1,8 @@
 package call
 
 import (
+	"github.com/callscribe/callscribe/bridge/clock"
+
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,8 +48,8 @@ type Config struct {
 	// Sinks receive every event of every call, in seq order per call,
 	// before subscribers do. The webhook outbox is one.
 	Sinks []Sink
-	// Clock is the source of time. Default SystemClock().
-	Clock Clock
+	// Clock is the source of time. Default clock.System().
+	Clock clock.Clock
 	// Logger receives the hub's logs, with call_id attached. Default
 	// slog.Default().
 	Logger *slog.Logger
@@ -74,7 +76,7 @@ func (c Config) WithDefaults() Config {
 		c.SubscriberQueue = 256
 	}
 	if c.Clock == nil {
-		c.Clock = SystemClock()
+		c.Clock = clock.System()
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

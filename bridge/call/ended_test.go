@@ -120,8 +120,8 @@ func TestEndedCallIsRetainedThenForgotten(t *testing.T) {
 	if _, err := h.Subscribe(s.CallID(), SubscribeOptions{}); !errors.Is(err, ErrUnknownCall) {
 		t.Errorf("after retention: %v", err)
 	}
-	if len(h.Calls()) != 0 || clock.pending() != 0 {
-		t.Errorf("calls %v, timers %d", h.Calls(), clock.pending())
+	if len(h.Calls()) != 0 || clock.Pending() != 0 {
+		t.Errorf("calls %v, timers %d", h.Calls(), clock.Pending())
 	}
 }
 

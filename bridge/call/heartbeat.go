@@ -1,19 +1,23 @@
 package call
 
-import "time"
+import (
+	"time"
+
+	"github.com/callscribe/callscribe/bridge/clock"
+)
 
 // heartbeat wakes a stream handler every interval (from the hub's clock) so
 // that it can ping its client; it is re-armed by the handler after each
 // beat, which keeps exactly one timer per connection.
 type heartbeat struct {
-	clock Clock
+	clock clock.Clock
 	every time.Duration
 	C     chan struct{}
-	timer Timer
+	timer clock.Timer
 }
 
-func startHeartbeat(clock Clock, every time.Duration) *heartbeat {
-	b := &heartbeat{clock: clock, every: every, C: make(chan struct{}, 1)}
+func startHeartbeat(c clock.Clock, every time.Duration) *heartbeat {
+	b := &heartbeat{clock: c, every: every, C: make(chan struct{}, 1)}
 	b.arm()
 	return b
 }

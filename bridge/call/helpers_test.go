@@ -1,94 +1,17 @@
 package call
 
 import (
+	"github.com/callscribe/callscribe/bridge/clock/clocktest"
+
 	"context"
 	"errors"
 	"log/slog"
 	"slices"
-	"sort"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
 )
-
-// fakeClock is a Clock whose time moves only by Advance, which runs due
-// callbacks synchronously, in due order.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*fakeTimer
-}
-
-type fakeTimer struct {
-	clock *fakeClock
-	at    time.Time
-	f     func()
-	done  bool
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) Timer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &fakeTimer{clock: c, at: c.now.Add(d), f: f}
-	c.timers = append(c.timers, t)
-	return t
-}
-
-func (t *fakeTimer) Stop() bool {
-	t.clock.mu.Lock()
-	defer t.clock.mu.Unlock()
-	if t.done {
-		return false
-	}
-	t.done = true
-	return true
-}
-
-// Advance moves time by d, firing every timer due by then, including timers
-// armed by the callbacks it runs.
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	for {
-		c.mu.Lock()
-		c.timers = slices.DeleteFunc(c.timers, func(t *fakeTimer) bool { return t.done })
-		sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at.Before(c.timers[j].at) })
-		if len(c.timers) == 0 || c.timers[0].at.After(c.now) {
-			c.mu.Unlock()
-			return
-		}
-		t := c.timers[0]
-		t.done = true
-		c.mu.Unlock()
-		t.f()
-	}
-}
-
-// pending returns the number of timers armed and not yet fired or stopped.
-func (c *fakeClock) pending() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, t := range c.timers {
-		if !t.done {
-			n++
-		}
-	}
-	return n
-}
 
 // recordingSink keeps every event it is given, per call, and fails the
 // events fail selects.
@@ -120,9 +43,9 @@ func (s *recordingSink) of(callID string) []event.Event {
 func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // newTestHub returns a hub on a fake clock, closed when the test ends.
-func newTestHub(t *testing.T, cfg Config) (*Hub, *fakeClock) {
+func newTestHub(t *testing.T, cfg Config) (*Hub, *clocktest.Manual) {
 	t.Helper()
-	clock := newFakeClock()
+	clock := clocktest.NewManual()
 	cfg.Clock = clock
 	if cfg.Logger == nil {
 		cfg.Logger = quietLogger()

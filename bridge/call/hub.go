@@ -1,6 +1,8 @@
 package call
 
 import (
+	"github.com/callscribe/callscribe/bridge/clock"
+
 	"context"
 	"fmt"
 	"io"
@@ -14,7 +16,7 @@ import (
 // subscribers, and ends calls. Its methods are safe for concurrent use.
 type Hub struct {
 	cfg     Config
-	clock   Clock
+	clock   clock.Clock
 	log     *slog.Logger
 	metrics Metrics
 

@@ -1,6 +1,8 @@
 package call
 
 import (
+	"github.com/callscribe/callscribe/bridge/clock"
+
 	"math"
 	"sync"
 	"time"
@@ -11,7 +13,7 @@ import (
 // trackedTimer is a Timer counted in Hub.timers until it fires or is
 // stopped.
 type trackedTimer struct {
-	inner Timer
+	inner clock.Timer
 	wg    *sync.WaitGroup
 }
 
@@ -25,7 +27,7 @@ func (t *trackedTimer) Stop() bool {
 
 // afterFunc arms a tracked timer. The caller holds h.mu and has checked
 // that the hub is not closed, so no timer is added while Close waits.
-func (h *Hub) afterFunc(d time.Duration, f func()) Timer {
+func (h *Hub) afterFunc(d time.Duration, f func()) clock.Timer {
 	h.timers.Add(1)
 	inner := h.clock.AfterFunc(d, func() {
 		defer h.timers.Done()
@@ -34,7 +36,7 @@ func (h *Hub) afterFunc(d time.Duration, f func()) Timer {
 	return &trackedTimer{inner: inner, wg: &h.timers}
 }
 
-func stopTimer(t *Timer) {
+func stopTimer(t *clock.Timer) {
 	if *t != nil {
 		(*t).Stop()
 		*t = nil

@@ -1,6 +1,8 @@
 package call
 
 import (
+	"github.com/callscribe/callscribe/bridge/clock/clocktest"
+
 	"bufio"
 	"context"
 	"encoding/json"
@@ -129,7 +131,7 @@ func collectSSE(t *testing.T, msgs <-chan sseMessage) ([]sseMessage, []event.Eve
 }
 
 // scriptCall plays a short two-track call on s and ends it.
-func scriptCall(s *Stream, clock *fakeClock) {
+func scriptCall(s *Stream, clock *clocktest.Manual) {
 	s.Emit(partial("outbound", "o1", "how", 1))
 	s.Emit(final("outbound", "o1", "how can I help", 1, 2))
 	s.Emit(event.Event{Type: event.DTMF, Digit: "3"})

@@ -61,7 +61,7 @@ func TestSSEHeartbeat(t *testing.T) {
 	if m := <-msgs; m.id != "1" {
 		t.Fatalf("first message %+v", m)
 	}
-	waitFor(t, "the heartbeat timer", func() bool { return clock.pending() == 1 })
+	waitFor(t, "the heartbeat timer", func() bool { return clock.Pending() == 1 })
 	clock.Advance(15 * time.Second)
 	select {
 	case m := <-msgs:

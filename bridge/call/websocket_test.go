@@ -95,7 +95,7 @@ func TestWebSocketPingsItsClient(t *testing.T) {
 	if seq := <-got; seq != 1 {
 		t.Fatalf("first event seq %d", seq)
 	}
-	waitFor(t, "the ping timer", func() bool { return clock.pending() == 1 })
+	waitFor(t, "the ping timer", func() bool { return clock.Pending() == 1 })
 	clock.Advance(25 * time.Second)
 	select {
 	case <-pings:

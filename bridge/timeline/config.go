@@ -53,13 +53,8 @@ func samples(d time.Duration, rate int64) int64 {
 	return int64(min(n, math.MaxInt64))
 }
 
-func (c Config[S]) withDefaults() (Config[S], error) {
-	if c.SampleRate <= 0 {
-		return c, fmt.Errorf("%w: sample rate %d", ErrBadConfig, c.SampleRate)
-	}
-	if c.Jitter < 0 || c.MaxHeldFrames < 0 || c.MaxGap < 0 {
-		return c, fmt.Errorf("%w: negative jitter, held frames or gap", ErrBadConfig)
-	}
+// WithDefaults returns c with every zero field set to its default.
+func (c Config[S]) WithDefaults() Config[S] {
 	if c.Jitter == 0 {
 		c.Jitter = DefaultJitter
 	}
@@ -69,8 +64,20 @@ func (c Config[S]) withDefaults() (Config[S], error) {
 	if c.MaxGap == 0 {
 		c.MaxGap = DefaultMaxGap
 	}
-	if samples(c.MaxGap, int64(c.SampleRate)) < 1 {
-		return c, fmt.Errorf("%w: max gap %v is under one sample", ErrBadConfig, c.MaxGap)
+	return c
+}
+
+// Validate reports what is wrong with c once defaults are applied,
+// wrapping ErrBadConfig.
+func (c Config[S]) Validate() error {
+	c = c.WithDefaults()
+	switch {
+	case c.SampleRate <= 0:
+		return fmt.Errorf("%w: sample rate %d", ErrBadConfig, c.SampleRate)
+	case c.Jitter < 0 || c.MaxHeldFrames < 0 || c.MaxGap < 0:
+		return fmt.Errorf("%w: negative jitter, held frames or gap", ErrBadConfig)
+	case samples(c.MaxGap, int64(c.SampleRate)) < 1:
+		return fmt.Errorf("%w: max gap %v is under one sample", ErrBadConfig, c.MaxGap)
 	}
-	return c, nil
+	return nil
 }

@@ -65,10 +65,10 @@ type Timeline[S any] struct {
 
 // New returns an empty timeline that releases chunks to sink.
 func New[S any](cfg Config[S], sink func(Chunk[S])) (*Timeline[S], error) {
-	cfg, err := cfg.withDefaults()
-	if err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.WithDefaults()
 	rate := int64(cfg.SampleRate)
 	jitter := samples(cfg.Jitter, rate)
 	return &Timeline[S]{

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -89,7 +90,7 @@ func (rcv *webhookReceiver) finals() map[string]event.Event {
 
 // startService runs the whole service on loopback, as `callscribe serve`
 // wires it, with a webhook endpoint pointing at a real receiver.
-func startService(t *testing.T, grace time.Duration) (*httptest.Server, *webhookReceiver) {
+func startService(t *testing.T, grace time.Duration) (*liveService, *webhookReceiver) {
 	t.Helper()
 	secret, err := signature.NewSecret()
 	if err != nil {
@@ -106,19 +107,54 @@ func startService(t *testing.T, grace time.Duration) (*httptest.Server, *webhook
 		PartialInterval: 800 * time.Millisecond, EndSilence: 700 * time.Millisecond, SpeculativeFinals: true, Grace: grace,
 		WebhookURL: crm.URL, WebhookSecret: secret.String(),
 	}
-	log := newLogger(os.Stderr, cfg.LogLevel)
-	svc, err := newService(context.Background(), cfg, log)
+	return serveInProcess(t, cfg), rcv
+}
+
+// liveService is a service serving on loopback in this process.
+type liveService struct {
+	// URL is the base URL, http://127.0.0.1:port.
+	URL string
+	svc *service
+	// stop shuts the service down as a signal would and returns what
+	// serve returned.
+	stop func() error
+}
+
+// serveInProcess starts cfg's service on a loopback port, with the same
+// shutdown path as `callscribe serve`; the test's end stops it.
+func serveInProcess(t *testing.T, cfg ServeConfig) *liveService {
+	t.Helper()
+	if _, err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := newService(context.Background(), cfg, newLogger(os.Stderr, cfg.level))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(svc.Handler())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		svc.EndStreams(context.Background())
+		svc.Close()
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- svc.serve(ctx, ln, nil) }()
+	var once sync.Once
+	var err2 error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			err2 = <-served
+		})
+		return err2
+	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		svc.Close(ctx)
-		srv.Close()
+		if err := stop(); err != nil {
+			t.Errorf("serve: %v", err)
+		}
 	})
-	return srv, rcv
+	return &liveService{URL: "http://" + ln.Addr().String(), svc: svc, stop: stop}
 }
 
 func vadModelPath(t *testing.T) string {
@@ -212,7 +248,7 @@ func readBack(conn *websocket.Conn) <-chan []event.Event {
 	return out
 }
 
-func wsURL(srv *httptest.Server, path string) string {
+func wsURL(srv *liveService, path string) string {
 	return "ws" + strings.TrimPrefix(srv.URL, "http") + path
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"math"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -174,7 +173,7 @@ func checkStream(t *testing.T, evs []event.Event) {
 
 // callEnded subscribes to a call's events from the start and returns its
 // call.ended, checking the replayed finals on the way.
-func callEnded(t *testing.T, srv *httptest.Server, callID string) *event.Event {
+func callEnded(t *testing.T, srv *liveService, callID string) *event.Event {
 	t.Helper()
 	conn, _, err := websocket.DefaultDialer.Dial(wsURL(srv, "/v1/calls/"+callID+"/events?partials=false&from_seq=1"), nil)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime"
 	"strconv"
@@ -35,6 +36,8 @@ type EngineConfig struct {
 	AudioCtx string
 	// LogLevel is debug, info, warn or error (CALLSCRIBE_LOG_LEVEL).
 	LogLevel string
+	// level is LogLevel as Validate read it.
+	level slog.Level
 }
 
 const defaultModel = "models/ggml-tiny.en.bin"
@@ -90,6 +93,9 @@ func (c *EngineConfig) Validate() (transcribe.Options, error) {
 	ctx, err := parseAudioCtx(c.AudioCtx)
 	if err != nil {
 		return o, err
+	}
+	if err := c.level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return o, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", c.LogLevel)
 	}
 	o = transcribe.Options{Language: c.Language, BeamSize: c.BeamSize, Threads: c.Threads, AudioCtx: ctx}
 	return o, nil

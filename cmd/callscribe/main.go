@@ -68,11 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// newLogger returns a structured logger on w at the given level name.
-func newLogger(w io.Writer, level string) *slog.Logger {
-	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(level)); err != nil {
-		lvl = slog.LevelInfo
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}))
+// newLogger returns a structured logger on w at level.
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }

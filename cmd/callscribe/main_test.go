@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -181,7 +182,7 @@ func TestTranscribeBadFiles(t *testing.T) {
 func TestFileEndpoint(t *testing.T) {
 	model := modelPath(t)
 	clips := corpus(t)
-	m, err := engine.Load(model, engine.LoadOptions{BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS")})
+	m, err := engine.Load(model, engine.Config{BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestFileEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	srv := httptest.NewServer(uploadHandler(pool, transcribe.Options{Language: "en"}, 8<<20, newLogger(os.Stderr, "warn")))
+	srv := httptest.NewServer(uploadHandler(pool, transcribe.Options{Language: "en"}, 8<<20, newLogger(os.Stderr, slog.LevelWarn)))
 	defer srv.Close()
 
 	body, err := os.ReadFile(writeWAV(t, "call.wav", 8000, codec.FormatMulaw, resampled(t, clips["jfk"].Samples(), 8000)))

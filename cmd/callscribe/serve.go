@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -15,7 +16,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
+	"github.com/callscribe/callscribe/transcribe/pipeline"
+	"github.com/callscribe/callscribe/transcribe/segment"
+	"github.com/callscribe/callscribe/transcribe/stream"
 )
 
 // ServeConfig is the service's whole configuration: the engine's, plus
@@ -83,7 +88,10 @@ func serveCmd(args []string, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	if _, err := cfg.Validate(); err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.level)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -93,41 +101,67 @@ func serveCmd(args []string, stderr io.Writer) error {
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		svc.Close(context.Background())
+		svc.EndStreams(context.Background())
+		svc.Close()
 		return err
 	}
-	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "addr", ln.Addr().String(), "model", cfg.Model, "workers", cfg.Workers, "threads", cfg.Threads, "max_tracks", cfg.maxTracks(),
 		"backends", engine.BackendsDir(), "whisper", engine.Version())
-	errc := make(chan error, 2)
-	go func() { errc <- srv.Serve(ln) }()
+	var debug net.Listener
 	if cfg.DebugListen != "" {
-		dln, err := net.Listen("tcp", cfg.DebugListen)
-		if err != nil {
-			svc.Close(context.Background())
+		if debug, err = net.Listen("tcp", cfg.DebugListen); err != nil {
 			ln.Close()
+			svc.EndStreams(context.Background())
+			svc.Close()
 			return fmt.Errorf("--debug-listen: %w", err)
 		}
+		log.Info("profiling", "addr", debug.Addr().String())
+	}
+	return svc.serve(ctx, ln, debug)
+}
+
+// shutdownTimeout bounds the wait for the streams' last finals and the
+// requests in flight once the service is asked to stop.
+const shutdownTimeout = 60 * time.Second
+
+// serve answers on ln (and profiles on debug, if not nil) until ctx ends or
+// the listener fails, then shuts down in the order that loses nothing:
+// intake stops first (the listener closes; no new call, upload or admin
+// request begins), the live streams end and their finals are produced, the
+// hub ends its subscriptions, the requests still running finish, and only
+// then the pool and the store close.
+func (s *service) serve(ctx context.Context, ln, debug net.Listener) error {
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(ln) }()
+	if debug != nil {
 		dsrv := &http.Server{Handler: debugHandler(), ReadHeaderTimeout: 10 * time.Second}
 		defer dsrv.Close()
-		log.Info("profiling", "addr", dln.Addr().String())
 		go func() {
-			if err := dsrv.Serve(dln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := dsrv.Serve(debug); !errors.Is(err, http.ErrServerClosed) {
 				errc <- fmt.Errorf("debug listener: %w", err)
 			}
 		}()
 	}
+	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: ending streams, finishing their finals")
-	shutdown, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	s.log.Info("shutting down: ending streams, finishing their finals")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	svc.Close(shutdown)
-	if e := srv.Shutdown(shutdown); e != nil && err == nil {
-		err = e
+	// Shutdown closes the listener at once, then waits for the requests in
+	// flight. WebSocket streams are hijacked connections it does not see,
+	// and event subscriptions last until the hub ends them: EndStreams
+	// ends both meanwhile.
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Shutdown(sctx) }()
+	s.EndStreams(sctx)
+	if e := <-stopped; e != nil {
+		s.log.Warn("requests still running at shutdown", "err", e)
 	}
+	s.Close()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -175,19 +209,37 @@ func (c ServeConfig) maxTracks() int {
 	return c.MaxTracks
 }
 
-// checkEndSilence keeps the end-of-utterance silence where the segmenter
-// and telephone speech work: under 400 ms splits words apart.
-func checkEndSilence(d time.Duration) error {
-	if d < 400*time.Millisecond || d > 2*time.Second {
-		return fmt.Errorf("--end-silence must be 400ms..2s, got %v", d)
+// Validate checks the values and returns the decode options they imply.
+// Every check of the live pipeline's settings (end silence, partial
+// interval) is the pipeline's own: it runs here, before any model loads.
+func (c *ServeConfig) Validate() (transcribe.Options, error) {
+	opts, err := c.EngineConfig.Validate()
+	if err != nil {
+		return opts, err
 	}
-	return nil
+	if err := c.pipelineConfig(opts, nil).Validate(); err != nil {
+		return opts, fmt.Errorf("live pipeline settings: %w", err)
+	}
+	return opts, nil
 }
 
-// checkPartialInterval keeps partials within the range the policy accepts.
-func checkPartialInterval(d time.Duration) error {
-	if d < 500*time.Millisecond || d > time.Second {
-		return fmt.Errorf("--partial-interval must be 0.5s..1s, got %v", d)
+// pipelineConfig is the live pipeline's configuration the flags set.
+func (c *ServeConfig) pipelineConfig(opts transcribe.Options, log *slog.Logger) pipeline.Config {
+	fullCtx := opts.AudioCtx
+	if fullCtx == 0 {
+		fullCtx = transcribe.AudioCtxFull
 	}
-	return nil
+	return pipeline.Config{
+		Language:           opts.Language,
+		MaxTracks:          c.maxTracks(),
+		DisableSpeculation: !c.SpeculativeFinals,
+		Stream: stream.Config{
+			Threads:         opts.Threads,
+			FinalBeamSize:   opts.BeamSize,
+			FinalAudioCtx:   fullCtx,
+			PartialInterval: c.PartialInterval,
+		},
+		Segment: segment.Config{MinSilence: c.EndSilence},
+		Logger:  log,
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -37,76 +38,59 @@ type service struct {
 	mux       *http.ServeMux
 	cancel    context.CancelFunc
 	done      []chan struct{}
-	closeList []func()
+	closeList []closer
 }
 
-// newService loads the models and wires every part. On error, what was
-// already started is closed.
+// newService checks the configuration, loads the models and wires every
+// part. On error, what was already started is closed.
 func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *service, err error) {
 	opts, err := cfg.Validate()
 	if err != nil {
 		return nil, err
 	}
-	if err := checkEndSilence(cfg.EndSilence); err != nil {
-		return nil, err
-	}
-	if err := checkPartialInterval(cfg.PartialInterval); err != nil {
-		return nil, err
-	}
+	pcfg := cfg.pipelineConfig(opts, log)
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s := &service{log: log, cancel: cancel, mux: http.NewServeMux()}
 	defer func() {
 		if err != nil {
-			s.Close(context.Background())
+			s.Close()
 		}
 	}()
 
-	if s.model, err = engine.Load(cfg.Model, engine.LoadOptions{BackendsDir: cfg.BackendsDir, FlashAttention: true, Logger: log}); err != nil {
+	if s.model, err = engine.Load(cfg.Model, engine.Config{BackendsDir: cfg.BackendsDir, Logger: log}); err != nil {
 		return nil, err
 	}
-	s.closeList = append(s.closeList, func() { _ = s.model.Close() })
+	s.closeList = append(s.closeList, closer{"model", s.model.Close})
 	if s.pool, err = transcribe.NewPool(s.model.Factory(), transcribe.PoolConfig{Workers: cfg.Workers}); err != nil {
 		return nil, err
 	}
-	s.closeList = append(s.closeList, func() { _ = s.pool.Close() })
+	s.closeList = append(s.closeList, closer{"decoder pool", s.pool.Close})
 	vadModel, err := vad.Load(cfg.VADModel)
 	if err != nil {
 		return nil, fmt.Errorf("vad model: %w (make model fetches it; --vad-model names another)", err)
 	}
-	pcfg := pipeline.DefaultConfig()
-	pcfg.Language = opts.Language
-	pcfg.MaxTracks = cfg.maxTracks()
-	pcfg.Stream.Threads = opts.Threads
-	pcfg.Stream.FinalBeamSize = opts.BeamSize
-	pcfg.Stream.FinalAudioCtx = opts.AudioCtx
-	pcfg.Stream.PartialInterval = cfg.PartialInterval
-	pcfg.Segment.MinSilence = cfg.EndSilence
-	pcfg.Speculate = cfg.SpeculativeFinals
-	// The pad may take at most half the silence (two utterances' pads
-	// never meet).
-	pcfg.Segment.SpeechPad = min(pcfg.Segment.SpeechPad, cfg.EndSilence/2)
-	if s.tx, err = pipeline.New(pcfg, s.pool, vadModel, log); err != nil {
+	if s.tx, err = pipeline.New(pcfg, s.pool, vadModel); err != nil {
 		return nil, err
 	}
 
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, err
 	}
-	store, err := sqlitestore.Open(ctx, filepath.Join(cfg.DataDir, "webhooks.db"))
+	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(cfg.DataDir, "webhooks.db")})
 	if err != nil {
 		return nil, err
 	}
 	s.store = store
-	s.closeList = append(s.closeList, func() { _ = store.Close() })
-	whcfg := webhooks.Config{SelfAddrs: []string{cfg.Listen}}
+	s.closeList = append(s.closeList, closer{"store", store.Close})
+	whcfg := webhooks.Config{SelfAddrs: []string{cfg.Listen}, Logger: log}
 	if cfg.WebhookURL != "" {
 		whcfg.Endpoints = []webhooks.EndpointConfig{{ID: "static", URL: cfg.WebhookURL,
 			Secrets: []string{cfg.WebhookSecret}, Events: splitList(cfg.WebhookEvents)}}
 	}
-	if s.webhooks, err = webhooks.New(ctx, store, whcfg, webhooks.WithLogger(log)); err != nil {
+	if s.webhooks, err = webhooks.New(ctx, store, whcfg); err != nil {
 		return nil, err
 	}
-	s.start(runCtx, func(ctx context.Context) { _ = s.webhooks.Run(ctx) })
+	s.start(runCtx, "webhook dispatcher", s.webhooks.Run)
 
 	// An event counts as produced once the outbox holds it: the hub calls
 	// this sink before any subscriber sees the event.
@@ -115,7 +99,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		CheckOrigin: func(*http.Request) bool { return true }}); err != nil {
 		return nil, err
 	}
-	s.start(runCtx, func(ctx context.Context) { _ = s.hub.Run(ctx) })
+	s.start(runCtx, "call hub", s.hub.Run)
 
 	s.twilio = twilio.NewServer(twilio.ServerConfig{}, s.hub.Transport(), s.tx, s.tx, log)
 	s.listen = listen.NewServer(listen.Config{}, s.hub.Transport(), s.tx, s.tx, log)
@@ -123,13 +107,22 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	return s, nil
 }
 
-// start runs f in a goroutine that Close waits for.
-func (s *service) start(ctx context.Context, f func(context.Context)) {
+// closer is one resource Close releases, named for its log line.
+type closer struct {
+	name  string
+	close func() error
+}
+
+// start runs f in a goroutine that Close waits for. f's error, other than
+// its context ending, is logged: nothing else would see it.
+func (s *service) start(ctx context.Context, name string, f func(context.Context) error) {
 	done := make(chan struct{})
 	s.done = append(s.done, done)
 	go func() {
 		defer close(done)
-		f(ctx)
+		if err := f(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.log.Error(name+" stopped", "err", err)
+		}
 	}()
 }
 
@@ -160,9 +153,11 @@ func (s *service) routes(opts transcribe.Options, maxUpload int64) {
 // Handler serves every endpoint.
 func (s *service) Handler() http.Handler { return s.mux }
 
-// Close ends the streams (their finals are still produced and stored),
-// then the hub and the dispatcher, then frees the engine.
-func (s *service) Close(ctx context.Context) {
+// EndStreams ends the live streams (their finals are still decoded, stored
+// and delivered) and then the hub, which ends its subscriptions. The
+// listener must be closed first, so that no new stream begins meanwhile;
+// the pool and the store stay open for requests still running.
+func (s *service) EndStreams(ctx context.Context) {
 	if s.twilio != nil {
 		if err := s.twilio.Shutdown(ctx); err != nil {
 			s.log.Warn("twilio streams did not finish", "err", err)
@@ -174,13 +169,23 @@ func (s *service) Close(ctx context.Context) {
 		}
 	}
 	if s.hub != nil {
-		_ = s.hub.Close()
+		if err := s.hub.Close(); err != nil {
+			s.log.Warn("closing the call hub", "err", err)
+		}
 	}
+}
+
+// Close stops the background work and frees the engine and the store.
+// Nothing may use the service any more: call it after the HTTP server has
+// shut down and EndStreams returned.
+func (s *service) Close() {
 	s.cancel()
 	for _, d := range s.done {
 		<-d
 	}
 	for i := len(s.closeList) - 1; i >= 0; i-- {
-		s.closeList[i]()
+		if err := s.closeList[i].close(); err != nil {
+			s.log.Warn("closing "+s.closeList[i].name, "err", err)
+		}
 	}
 }

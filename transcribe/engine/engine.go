@@ -27,23 +27,20 @@ import (
 	"github.com/callscribe/callscribe/transcribe/ggmlconv"
 )
 
-// LoadOptions configure Load.
-type LoadOptions struct {
+// Config configures Load. The zero value loads with ggml's backends found
+// beside libggml, flash attention on, and logs to slog.Default().
+type Config struct {
 	// BackendsDir is the folder holding ggml's CPU backend modules
 	// (libggml-cpu-*.so). Debian's ggml ships no linked-in CPU backend: it
 	// loads the best variant for the CPU at run time. Empty means the
 	// ggml/backends0 folder beside the loaded libggml, then ggml's own
 	// search path.
 	BackendsDir string
-	// FlashAttention enables flash attention (whisper.cpp's default).
-	FlashAttention bool
+	// DisableFlashAttention turns off flash attention, whisper.cpp's
+	// default.
+	DisableFlashAttention bool
 	// Logger receives whisper.cpp's log lines; nil uses slog.Default().
 	Logger *slog.Logger
-}
-
-// DefaultLoadOptions returns the options Load uses for a zero LoadOptions.
-func DefaultLoadOptions() LoadOptions {
-	return LoadOptions{FlashAttention: true}
 }
 
 // Model is a loaded Whisper model. It is safe for concurrent use; Decoders
@@ -91,7 +88,7 @@ func loadBackends(dir string) error {
 // Load validates the ggml model file at path and loads it. A missing,
 // truncated or wrong-format file returns an error wrapping ErrModel, never
 // a crash inside whisper.cpp.
-func Load(path string, opts LoadOptions) (*Model, error) {
+func Load(path string, opts Config) (*Model, error) {
 	if opts.Logger != nil {
 		setLogger(opts.Logger)
 	}
@@ -107,7 +104,7 @@ func Load(path string, opts LoadOptions) (*Model, error) {
 	}
 	params := C.whisper_context_default_params()
 	params.use_gpu = false
-	params.flash_attn = C.bool(opts.FlashAttention)
+	params.flash_attn = C.bool(!opts.DisableFlashAttention)
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	ctx := C.whisper_init_from_file_with_params_no_state(cpath, params)

@@ -69,7 +69,7 @@ func TestLoadRejectsBadModelFiles(t *testing.T) {
 	}
 	for name, path := range cases {
 		t.Run(name, func(t *testing.T) {
-			m, err := Load(path, LoadOptions{})
+			m, err := Load(path, Config{})
 			if err == nil {
 				m.Close()
 				t.Fatal("loaded a bad model file")

@@ -29,7 +29,7 @@ func testModel(t testing.TB) *Model {
 	t.Helper()
 	path := testModelPath(t)
 	sharedModelOnce.Do(func() {
-		sharedModel, sharedModelErr = Load(path, LoadOptions{BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS"), FlashAttention: true})
+		sharedModel, sharedModelErr = Load(path, Config{BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS")})
 	})
 	if sharedModelErr != nil {
 		t.Fatal(sharedModelErr)

@@ -10,6 +10,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/callscribe/callscribe/webhooks/sqlstore"
@@ -26,36 +27,52 @@ var Dialect = sqlstore.Dialect{
 	SkipLocked:     "FOR UPDATE SKIP LOCKED",
 }
 
-// Option configures Open.
-type Option func(*options) error
+// ErrBadConfig reports a Config that Open cannot work with.
+var ErrBadConfig = errors.New("pgstore: invalid config")
 
-type options struct{ maxConns int }
-
-// WithMaxConns bounds the connections the store opens. Default 8.
-func WithMaxConns(n int) Option {
-	return func(o *options) error {
-		if n < 1 {
-			return fmt.Errorf("pgstore: max conns %d < 1", n)
-		}
-		o.maxConns = n
-		return nil
-	}
+// Config says which database to open and how. Zero fields take the
+// defaults listed with them.
+type Config struct {
+	// DSN names the database: a postgres:// URL or a key=value string.
+	// Required.
+	DSN string
+	// MaxConns bounds the connections the store opens. Default 8.
+	MaxConns int
 }
 
-// Open connects to the database named by dsn (a postgres:// URL or a
-// key=value string) and creates the schema if needed.
-func Open(ctx context.Context, dsn string, opts ...Option) (*sqlstore.Store, error) {
-	o := options{maxConns: 8}
-	for _, opt := range opts {
-		if err := opt(&o); err != nil {
-			return nil, err
-		}
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.MaxConns == 0 {
+		c.MaxConns = 8
 	}
-	cfg, err := pgx.ParseConfig(dsn)
+	return c
+}
+
+// Validate reports what is wrong with c once defaults are applied,
+// wrapping ErrBadConfig.
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	switch {
+	case c.DSN == "":
+		return fmt.Errorf("%w: no DSN", ErrBadConfig)
+	case c.MaxConns < 1:
+		return fmt.Errorf("%w: MaxConns %d < 1", ErrBadConfig, c.MaxConns)
+	}
+	return nil
+}
+
+// Open connects to the database cfg names and creates the schema if
+// needed.
+func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.WithDefaults()
+	pcfg, err := pgx.ParseConfig(cfg.DSN)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
 	}
-	p := newPool(cfg, o.maxConns)
+	p := newPool(pcfg, cfg.MaxConns)
 	s, err := sqlstore.New(ctx, p, Dialect)
 	if err != nil {
 		p.Close()

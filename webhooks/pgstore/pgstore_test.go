@@ -13,7 +13,7 @@ import (
 func TestStore(t *testing.T) {
 	srv := startServer(t)
 	storetest.Run(t, func(t *testing.T) webhooks.Store {
-		s, err := pgstore.Open(context.Background(), srv.newDatabase(t))
+		s, err := pgstore.Open(context.Background(), pgstore.Config{DSN: srv.newDatabase(t)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,12 +28,12 @@ func TestTwoNodes(t *testing.T) {
 	srv := startServer(t)
 	ctx := context.Background()
 	dsn := srv.newDatabase(t)
-	a, err := pgstore.Open(ctx, dsn, pgstore.WithMaxConns(2))
+	a, err := pgstore.Open(ctx, pgstore.Config{DSN: dsn, MaxConns: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	b, err := pgstore.Open(ctx, dsn)
+	b, err := pgstore.Open(ctx, pgstore.Config{DSN: dsn})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@
 // killed (which NORMAL would also survive) but a power cut or kernel crash.
 // That costs one fsync per event, a few hundred microseconds to a few
 // milliseconds, which the event rate of live calls easily affords;
-// WithSynchronous("NORMAL") trades it away. Transactions begin IMMEDIATE so
+// Config.Synchronous "NORMAL" trades it away. Transactions begin IMMEDIATE so
 // that writers queue on busy_timeout instead of failing on a lock upgrade,
 // and foreign keys are on for the cascading deletes.
 //
@@ -22,9 +22,11 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/callscribe/callscribe/webhooks/sqlstore"
 
@@ -38,47 +40,73 @@ var Dialect = sqlstore.Dialect{
 	BlobType:       "BLOB",
 }
 
-// Option configures Open.
-type Option func(*options) error
+// ErrBadConfig reports a Config that Open cannot work with.
+var ErrBadConfig = errors.New("sqlitestore: invalid config")
 
-type options struct {
-	synchronous string
-	busyMS      int
-	maxConns    int
+// Config says which database file to open and how. Zero fields take the
+// defaults listed with them.
+type Config struct {
+	// Path is the database file, created if missing. Required.
+	Path string
+	// Synchronous is PRAGMA synchronous: "FULL" (default; a commit
+	// survives a power cut) or "NORMAL" (it survives a killed process).
+	Synchronous string
+	// BusyTimeout is how long a writer waits for the lock. Default 10 s.
+	BusyTimeout time.Duration
+	// MaxConns bounds the connections. Default 4.
+	MaxConns int
 }
 
-// WithSynchronous sets PRAGMA synchronous: "FULL" (default) or "NORMAL".
-func WithSynchronous(mode string) Option {
-	return func(o *options) error {
-		switch m := strings.ToUpper(mode); m {
-		case "FULL", "NORMAL":
-			o.synchronous = m
-			return nil
-		}
-		return fmt.Errorf("sqlitestore: synchronous %q: want FULL or NORMAL", mode)
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.Synchronous == "" {
+		c.Synchronous = "FULL"
 	}
+	c.Synchronous = strings.ToUpper(c.Synchronous)
+	if c.BusyTimeout == 0 {
+		c.BusyTimeout = 10 * time.Second
+	}
+	if c.MaxConns == 0 {
+		c.MaxConns = 4
+	}
+	return c
 }
 
-// Open opens (creating if needed) the database file at path and its schema.
-func Open(ctx context.Context, path string, opts ...Option) (*sqlstore.Store, error) {
-	o := options{synchronous: "FULL", busyMS: 10000, maxConns: 4}
-	for _, opt := range opts {
-		if err := opt(&o); err != nil {
-			return nil, err
-		}
+// Validate reports what is wrong with c once defaults are applied,
+// wrapping ErrBadConfig.
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	switch {
+	case c.Path == "":
+		return fmt.Errorf("%w: no Path", ErrBadConfig)
+	case c.Synchronous != "FULL" && c.Synchronous != "NORMAL":
+		return fmt.Errorf("%w: Synchronous %q: want FULL or NORMAL", ErrBadConfig, c.Synchronous)
+	case c.BusyTimeout < 0 || c.MaxConns < 0:
+		return fmt.Errorf("%w: BusyTimeout %v and MaxConns %d must not be negative", ErrBadConfig, c.BusyTimeout, c.MaxConns)
 	}
+	return nil
+}
+
+// Open opens (creating if needed) the database file cfg.Path and its
+// schema.
+func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.WithDefaults()
+	path := cfg.Path
 	q := url.Values{}
 	q.Set("_txlock", "immediate")
-	q.Set("_busy_timeout", fmt.Sprint(o.busyMS))
+	q.Set("_busy_timeout", fmt.Sprint(cfg.BusyTimeout.Milliseconds()))
 	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", o.synchronous)
+	q.Set("_synchronous", cfg.Synchronous)
 	q.Set("_foreign_keys", "1")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(o.maxConns)
-	db.SetMaxIdleConns(o.maxConns)
+	db.SetMaxOpenConns(cfg.MaxConns)
+	db.SetMaxIdleConns(cfg.MaxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)

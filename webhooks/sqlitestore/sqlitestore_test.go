@@ -12,7 +12,7 @@ import (
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) webhooks.Store {
-		s, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "outbox.db"))
+		s, err := sqlitestore.Open(context.Background(), sqlitestore.Config{Path: filepath.Join(t.TempDir(), "outbox.db")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -21,11 +21,11 @@ func TestStore(t *testing.T) {
 }
 
 func TestOpenOptions(t *testing.T) {
-	if _, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"), sqlitestore.WithSynchronous("OFF")); err == nil {
+	if _, err := sqlitestore.Open(context.Background(), sqlitestore.Config{Path: filepath.Join(t.TempDir(), "x.db"), Synchronous: "OFF"}); err == nil {
 		t.Error("synchronous OFF accepted")
 	}
 	path := filepath.Join(t.TempDir(), "y.db")
-	s, err := sqlitestore.Open(context.Background(), path, sqlitestore.WithSynchronous("normal"))
+	s, err := sqlitestore.Open(context.Background(), sqlitestore.Config{Path: path, Synchronous: "normal"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestOpenOptions(t *testing.T) {
 	}
 	s.Close()
 	// Reopening finds the schema in place.
-	s, err = sqlitestore.Open(context.Background(), path)
+	s, err = sqlitestore.Open(context.Background(), sqlitestore.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
