@@ -12,10 +12,13 @@ package transcribe
 import (
 	"context"
 	"strings"
+
+	"github.com/callscribe/callscribe/bridge"
 )
 
-// SampleRate is the only rate decoders accept: 16 kHz mono float32 in [-1, 1].
-const SampleRate = 16000
+// SampleRate is the only rate decoders accept: 16 kHz mono float32 in [-1,
+// 1], the rate transports hand to the pipeline (bridge.SampleRate).
+const SampleRate = bridge.SampleRate
 
 // AudioCtxFull is Whisper's whole encoder window, 1500 frames of 20 ms
 // (30 s): as a floor for AudioCtx it means the full context for every clip.

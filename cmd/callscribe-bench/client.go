@@ -13,6 +13,7 @@ import (
 
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/fixtures/speech"
 )
 
 // Arrival is one event the server sent back, with when it arrived in
@@ -42,12 +43,12 @@ type CallResult struct {
 // the server sends until it closes the socket or drain passes.
 func playCall(ctx context.Context, url string, call Call, drain time.Duration, log *slog.Logger) CallResult {
 	res := CallResult{Index: call.Index}
-	in, err := telephone(call.Tracks[caller])
+	in, err := speech.MuLaw8k(call.Tracks[caller], sampleRate)
 	if err != nil {
 		res.Error = err.Error()
 		return res
 	}
-	out, err := telephone(call.Tracks[agent])
+	out, err := speech.MuLaw8k(call.Tracks[agent], sampleRate)
 	if err != nil {
 		res.Error = err.Error()
 		return res

@@ -63,12 +63,3 @@ func loadCorpus(speechDir string, names []string, agentDir string) (agentLines, 
 	}
 	return agentLines, callerClips, nil
 }
-
-// telephone turns a 16 kHz track into the 8 kHz mu-law a platform sends.
-func telephone(s []float32) ([]byte, error) {
-	narrow, err := codec.Resample(s, sampleRate, 8000)
-	if err != nil {
-		return nil, err
-	}
-	return codec.EncodeMulaw(nil, narrow), nil
-}

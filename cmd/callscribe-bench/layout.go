@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/callscribe/callscribe/bridge"
+	"github.com/callscribe/callscribe/fixtures/speech"
 )
 
 // sampleRate is the rate calls are laid out at, before the telephone path.
-const sampleRate = 16000
+const sampleRate = bridge.SampleRate
 
 // Track names as the server labels them.
 const (
@@ -26,7 +29,7 @@ type Clip struct {
 
 // NewClip returns a clip with its speech bounds measured.
 func NewClip(name string, samples []float32, ref string) Clip {
-	s, e := speechBounds(samples)
+	s, e := speech.Bounds(samples, sampleRate)
 	return Clip{Name: name, Samples: samples, Ref: ref, SpeechStart: s, SpeechEnd: e}
 }
 
@@ -157,27 +160,4 @@ func Layout(index int, agentLines, callerClips []Clip, opt LayoutOptions) (Call,
 		}
 	}
 	return call, nil
-}
-
-// speechBounds returns the time of the first and last loud 20 ms frame
-// (RMS above -38 dBFS) of s, in seconds; the whole clip if none is loud.
-func speechBounds(s []float32) (start, end float64) {
-	const frame = sampleRate / 50
-	first, last := -1, -1
-	for i := 0; i+frame <= len(s); i += frame {
-		var e float64
-		for _, v := range s[i : i+frame] {
-			e += float64(v) * float64(v)
-		}
-		if math.Sqrt(e/frame) > 0.0125 {
-			if first < 0 {
-				first = i
-			}
-			last = i + frame
-		}
-	}
-	if first < 0 {
-		return 0, float64(len(s)) / sampleRate
-	}
-	return float64(first) / sampleRate, float64(last) / sampleRate
 }

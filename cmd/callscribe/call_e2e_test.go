@@ -21,6 +21,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/twilio"
 	"github.com/callscribe/callscribe/codec"
 	"github.com/callscribe/callscribe/fixtures"
+	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/webhooks/signature"
 )
 
@@ -182,42 +183,17 @@ func layTracks(t *testing.T, clips map[string][]float32, ps []placement) map[twi
 // telephone turns a 16 kHz track into the 8 kHz mu-law a platform sends.
 func telephone(t *testing.T, s []float32) []byte {
 	t.Helper()
-	narrow, err := codec.Resample(s, 16000, 8000)
+	law, err := speech.MuLaw8k(s, 16000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return codec.EncodeMulaw(nil, narrow)
+	return law
 }
 
-// speechRegions finds where a clean track has speech (20 ms frames above
-// -38 dBFS, pauses under 0.3 s bridged): the truth utterance times are
-// checked against.
+// speechRegions finds where a clean track has speech (pauses under 0.3 s
+// bridged): the truth utterance times are checked against.
 func speechRegions(s []float32) [][2]float64 {
-	const frame = 320
-	var regions [][2]float64
-	inSpeech, start, lastLoud := false, 0.0, 0.0
-	for i := 0; i+frame <= len(s); i += frame {
-		var e float64
-		for _, v := range s[i : i+frame] {
-			e += float64(v) * float64(v)
-		}
-		loud := math.Sqrt(e/frame) > 0.0125
-		at := float64(i) / 16000
-		switch {
-		case loud && !inSpeech:
-			inSpeech, start = true, at
-		case !loud && inSpeech && at-lastLoud > 0.3:
-			regions = append(regions, [2]float64{start, lastLoud})
-			inSpeech = false
-		}
-		if loud {
-			lastLoud = at + float64(frame)/16000
-		}
-	}
-	if inSpeech {
-		regions = append(regions, [2]float64{start, lastLoud})
-	}
-	return regions
+	return speech.Regions(s, 16000, 300*time.Millisecond)
 }
 
 func nearest(x float64, regions [][2]float64, edge int) float64 {

@@ -1,10 +1,14 @@
 package ggmlconv
 
-import "math"
+import (
+	"math"
+
+	"github.com/callscribe/callscribe/transcribe"
+)
 
 // Whisper's front end: 16 kHz audio, 400-sample FFT frames.
 const (
-	sampleRate = 16000
+	sampleRate = transcribe.SampleRate
 	nFFT       = 400
 )
 

@@ -3,6 +3,8 @@ package segment
 import (
 	"fmt"
 	"time"
+
+	"github.com/callscribe/callscribe/transcribe"
 )
 
 // Config holds the segmentation rules. Durations are converted to samples
@@ -49,7 +51,7 @@ func (c Config) WithDefaults() Config {
 		}
 	}
 	if c.SampleRate == 0 {
-		c.SampleRate = 16000
+		c.SampleRate = transcribe.SampleRate
 	}
 	if c.Threshold == 0 {
 		c.Threshold = 0.5

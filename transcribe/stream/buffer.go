@@ -1,5 +1,7 @@
 package stream
 
+import "github.com/callscribe/callscribe/transcribe"
+
 // audioBuffer holds the contiguous track samples [start, start+len).
 //
 // Its backing array is append-only: span hands out capped slices of it, and
@@ -53,7 +55,7 @@ func (b *audioBuffer) dropBefore(pos int64) {
 	kept := b.samples[pos-b.start:]
 	// A fresh array, with room for the next second or so of appends; the
 	// old one may still be read by a decode.
-	fresh := make([]float32, len(kept), len(kept)+16000)
+	fresh := make([]float32, len(kept), len(kept)+transcribe.SampleRate)
 	copy(fresh, kept)
 	b.start, b.samples = pos, fresh
 }

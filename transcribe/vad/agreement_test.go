@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callscribe/callscribe/codec"
+	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/transcribe/segment"
 )
 
@@ -54,12 +54,7 @@ func readAgreementLabels(t *testing.T, dir string) (utts []truthUtterance, label
 
 // telephone passes 16 kHz audio through an 8 kHz mu-law call leg and back.
 func telephone(t *testing.T, wide []float32) []float32 {
-	narrow, err := codec.Resample(wide, SampleRate, 8000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	decoded := codec.DecodeMulaw(nil, codec.EncodeMulaw(nil, narrow))
-	back, err := codec.Resample(decoded, 8000, SampleRate)
+	back, err := speech.Telephone(wide, SampleRate)
 	if err != nil {
 		t.Fatal(err)
 	}

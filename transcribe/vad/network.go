@@ -1,11 +1,15 @@
 package vad
 
-import "math"
+import (
+	"math"
+
+	"github.com/callscribe/callscribe/transcribe"
+)
 
 // Audio framing of the 16 kHz network.
 const (
 	// SampleRate is the only rate the network accepts, in samples per second.
-	SampleRate = 16000
+	SampleRate = transcribe.SampleRate
 	// WindowSamples is the number of new samples scored per call: 32 ms.
 	WindowSamples = 512
 	// ContextSamples is how many samples of the previous window the network
