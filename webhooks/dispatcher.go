@@ -101,7 +101,7 @@ func (d *Dispatcher) Enqueue(ctx context.Context, ev *event.Event) error {
 			d.metrics.EnqueueErrors.Add(1)
 			return fmt.Errorf("%w: %w", ErrInvalidEvent, err)
 		}
-		entry.Message.ID, entry.Message.CreatedAt = newID("msg_"), d.clock.Now()
+		entry.Message.ID, entry.Message.CreatedAt = messageID(ev), d.clock.Now()
 		if _, err := d.store.Enqueue(ctx, entry); err != nil {
 			d.metrics.EnqueueErrors.Add(1)
 			return fmt.Errorf("webhooks: enqueue %s of call %s: %w", typ, ev.CallID, err)
@@ -112,6 +112,16 @@ func (d *Dispatcher) Enqueue(ctx context.Context, ev *event.Event) error {
 		d.poke()
 	}
 	return nil
+}
+
+// messageID is the webhook-id of a new message: random, but the same for
+// every call.ended of one call, so that a call ended twice (by its own
+// node and by one that took it for orphaned) is delivered once.
+func messageID(ev *event.Event) string {
+	if ev.Type == event.CallEnded {
+		return "msg_ended_" + ev.CallID
+	}
+	return newID("msg_")
 }
 
 // poke asks Run for a scan without blocking.

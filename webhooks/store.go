@@ -36,7 +36,8 @@ type EndpointStore interface {
 type Outbox interface {
 	// Enqueue stores, in one transaction, the entry's message with one
 	// pending delivery per listed endpoint that still exists, and its
-	// transcript utterances. It returns the number of deliveries created.
+	// transcript utterances. It returns the number of deliveries created:
+	// none for a message whose ID is already stored.
 	Enqueue(ctx context.Context, e Entry) (int, error)
 	// Claim leases up to r.Limit due deliveries of one enabled endpoint to
 	// r.Owner. A delivery is due when it is pending, its NextAt has come, it

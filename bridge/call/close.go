@@ -1,7 +1,7 @@
 package call
 
 // Close ends the hub. Calls still open or waiting for a reconnect end now:
-// their call.ended goes to sinks and subscribers (reason "shutdown" when a
+// their call.ended goes to sinks and subscribers (reason EndServerShutdown when a
 // stream was still open), because a call this process cannot continue is
 // over. Then pending timers stop, every subscription ends after its queued
 // events (with io.EOF after call.ended, or ErrHubClosed), and the hub
@@ -26,7 +26,7 @@ func (h *Hub) Close() error {
 			c.ending = true
 			reason := c.endReason
 			if len(c.live) > 0 {
-				reason = "shutdown"
+				reason = EndServerShutdown
 			}
 			pending = append(pending, c)
 			reasons = append(reasons, reason)

@@ -29,7 +29,7 @@ func TestCloseEndsCallsTimersAndSubscriptions(t *testing.T) {
 	for _, tc := range []struct {
 		s      *Stream
 		reason string
-	}{{open, "shutdown"}, {waiting, "drop"}, {done, "stop"}} {
+	}{{open, EndServerShutdown}, {waiting, "drop"}, {done, "stop"}} {
 		got := sink.of(tc.s.CallID())
 		ends := 0
 		for _, e := range got {

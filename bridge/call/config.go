@@ -48,6 +48,15 @@ type Config struct {
 	// Sinks receive every event of every call, in seq order per call,
 	// before subscribers do. The webhook outbox is one.
 	Sinks []Sink
+	// Registry, when set, records the calls the hub holds so that a call
+	// whose process died gets its call.ended (see Registry). Node names
+	// this process in it (required with a Registry); Lease is how long a
+	// call stays held without a renewal, default 30s: a dead process's
+	// calls end that long after it died, or at once when it starts again
+	// under the same Node.
+	Registry Registry
+	Node     string
+	Lease    time.Duration
 	// Clock is the source of time. Default clock.System().
 	Clock clock.Clock
 	// Logger receives the hub's logs, with call_id attached. Default
@@ -69,6 +78,7 @@ func (c Config) WithDefaults() Config {
 	def(&c.PongWait, 60*time.Second)
 	def(&c.Heartbeat, 15*time.Second)
 	def(&c.WriteTimeout, 10*time.Second)
+	def(&c.Lease, 30*time.Second)
 	if c.MaxHistory == 0 {
 		c.MaxHistory = 10000
 	}
@@ -96,7 +106,7 @@ func (c Config) Validate() error {
 	}{
 		{"Grace", c.Grace}, {"Retention", c.Retention}, {"SinkTimeout", c.SinkTimeout},
 		{"PingInterval", c.PingInterval}, {"PongWait", c.PongWait},
-		{"Heartbeat", c.Heartbeat}, {"WriteTimeout", c.WriteTimeout},
+		{"Heartbeat", c.Heartbeat}, {"WriteTimeout", c.WriteTimeout}, {"Lease", c.Lease},
 	} {
 		if d.d <= 0 {
 			bad("%s must be positive, is %s", d.name, d.d)
@@ -107,6 +117,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxHistory <= 0 || c.SubscriberQueue <= 0 {
 		bad("MaxHistory and SubscriberQueue must be positive")
+	}
+	if c.Registry != nil && c.Node == "" {
+		bad("a Registry needs a Node name")
 	}
 	for i, s := range c.Sinks {
 		if s == nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
 )
@@ -15,9 +16,12 @@ import (
 // Hub numbers the events of every call, hands them to sinks and
 // subscribers, and ends calls. Its methods are safe for concurrent use.
 type Hub struct {
-	cfg     Config
-	clock   clock.Clock
-	log     *slog.Logger
+	cfg   Config
+	clock clock.Clock
+	log   *slog.Logger
+	// boot is when the hub was made: calls its Node opened before belong
+	// to an earlier process.
+	boot    time.Time
 	metrics Metrics
 
 	// ctx bounds sink calls; it ends when the hub closes.
@@ -43,6 +47,7 @@ func New(cfg Config) (*Hub, error) {
 	return &Hub{
 		cfg:    cfg,
 		clock:  cfg.Clock,
+		boot:   cfg.Clock.Now(),
 		log:    cfg.Logger,
 		ctx:    ctx,
 		cancel: cancel,
@@ -111,8 +116,15 @@ func (c *callState) subscribe(opts SubscribeOptions) *Subscription {
 	return s
 }
 
-// Run waits for ctx to end, then closes the hub.
+// Run keeps the hub's leases in the Registry, if there is one, and ends
+// orphaned calls, until ctx ends; then it closes the hub.
 func (h *Hub) Run(ctx context.Context) error {
+	if h.cfg.Registry != nil {
+		if _, err := h.RecoverOrphans(ctx); err != nil {
+			h.log.Error("registry: looking for orphaned calls", "err", err)
+		}
+		h.keepLeases(ctx)
+	}
 	select {
 	case <-ctx.Done():
 	case <-h.ctx.Done():

@@ -93,6 +93,7 @@ func (c *callState) finish(reason string) {
 	}
 	info.EndReason = reason
 	c.emitLocked(event.Event{Type: event.CallEnded, Call: &info, Transcript: c.rec.transcript()}, "")
+	c.endInRegistry(endedAt)
 	c.hub.metrics.CallsEnded.Add(1)
 	c.log.Info("call ended", "reason", reason, "streams", info.Streams,
 		"duration_sec", info.DurationSec, "utterances", info.Utterances)

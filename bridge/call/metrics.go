@@ -27,6 +27,10 @@ type Metrics struct {
 	SlowSubscriberCloses atomic.Uint64
 	// SinkErrors counts Sink.Publish calls that returned an error.
 	SinkErrors atomic.Uint64
+	// RegistryErrors counts Registry calls that failed.
+	RegistryErrors atomic.Uint64
+	// CallsRecovered counts orphaned calls ended by RecoverOrphans.
+	CallsRecovered atomic.Uint64
 }
 
 // MetricsSnapshot is a copy of Metrics at one moment.
@@ -40,6 +44,8 @@ type MetricsSnapshot struct {
 	SubscriberDrops      uint64 `json:"subscriber_drops"`
 	SlowSubscriberCloses uint64 `json:"slow_subscriber_closes"`
 	SinkErrors           uint64 `json:"sink_errors"`
+	RegistryErrors       uint64 `json:"registry_errors"`
+	CallsRecovered       uint64 `json:"calls_recovered"`
 }
 
 // Snapshot returns the current values.
@@ -54,5 +60,7 @@ func (m *Metrics) Snapshot() MetricsSnapshot {
 		SubscriberDrops:      m.SubscriberDrops.Load(),
 		SlowSubscriberCloses: m.SlowSubscriberCloses.Load(),
 		SinkErrors:           m.SinkErrors.Load(),
+		RegistryErrors:       m.RegistryErrors.Load(),
+		CallsRecovered:       m.CallsRecovered.Load(),
 	}
 }

@@ -69,6 +69,7 @@ func (h *Hub) Start(ctx context.Context, req StartRequest) (*Stream, error) {
 	h.byKey[req.Key], h.byID[c.id] = c, c
 	h.mu.Unlock()
 
+	c.openInRegistry(info)
 	h.metrics.CallsStarted.Add(1)
 	c.log.Info("call started", "key", req.Key, "stream_id", req.StreamID, "source", req.Source)
 	c.emitLocked(event.Event{Type: event.CallStarted, Call: &info}, req.StreamID)

@@ -14,9 +14,16 @@ func (s *Store) Enqueue(ctx context.Context, e webhooks.Entry) (int, error) {
 	err := s.db.InTx(ctx, func(tx Querier) error {
 		created = 0
 		if len(e.EndpointIDs) > 0 {
-			if _, err := tx.Exec(ctx, s.q(`INSERT INTO webhook_messages (id, call_id, seq, type, payload, created_at)
-				VALUES (?, ?, ?, ?, ?, ?)`), m.ID, m.CallID, int64(m.Seq), m.Type, m.Payload, now); err != nil {
+			// A message stored before (the one call.ended of a call, which
+			// a node ending an orphaned call may produce again) is not
+			// delivered twice.
+			n, err := tx.Exec(ctx, s.q(`INSERT INTO webhook_messages (id, call_id, seq, type, payload, created_at)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`), m.ID, m.CallID, int64(m.Seq), m.Type, m.Payload, now)
+			if err != nil {
 				return fmt.Errorf("message: %w", err)
+			}
+			if n == 0 {
+				return nil
 			}
 		}
 		for _, id := range e.EndpointIDs {

@@ -94,6 +94,10 @@ func (s *Store) Prune(ctx context.Context, r webhooks.PruneRequest) (webhooks.Pr
 		cut := ms(r.TranscriptsBefore)
 		err = exec(&res.Transcripts, `DELETE FROM transcript_calls
 			WHERE (ended_at > 0 AND ended_at < ?) OR (ended_at = 0 AND updated_at < ?)`, cut, cut)
+		if err == nil {
+			var calls int64
+			err = exec(&calls, `DELETE FROM calls WHERE ended_at > 0 AND ended_at < ?`, cut)
+		}
 	}
 	if err != nil {
 		return res, fmt.Errorf("sqlstore: prune: %w", err)

@@ -71,6 +71,24 @@ func schema(d Dialect) []string {
 			data TEXT NOT NULL,
 			PRIMARY KEY (call_id, track, utterance_id)
 		)`,
+		// The call hub's registry of open calls (call.Registry): which node
+		// holds a call until when, and how far it got, so that the calls
+		// of a node that died get their call.ended.
+		`CREATE TABLE IF NOT EXISTS calls (
+			call_id TEXT PRIMARY KEY,
+			call_key TEXT NOT NULL,
+			node TEXT NOT NULL,
+			lease_until BIGINT NOT NULL,
+			info TEXT NOT NULL,
+			started_at BIGINT NOT NULL,
+			last_seq BIGINT NOT NULL DEFAULT 0,
+			media_sec DOUBLE PRECISION NOT NULL DEFAULT 0,
+			claimed_at BIGINT NOT NULL DEFAULT 0,
+			ended_at BIGINT NOT NULL DEFAULT 0
+		)`,
+		`CREATE INDEX IF NOT EXISTS calls_open ON calls (ended_at, lease_until)`,
+		`CREATE INDEX IF NOT EXISTS calls_node ON calls (node, ended_at)`,
+		`CREATE INDEX IF NOT EXISTS calls_key ON calls (call_key, ended_at)`,
 	}
 	r := strings.NewReplacer("{{blob}}", d.BlobType, "{{identity}}", d.IdentityColumn)
 	for i := range stmts {

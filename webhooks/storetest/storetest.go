@@ -36,6 +36,9 @@ func Run(t *testing.T, open Opener) {
 		{"Deliveries", testDeliveries},
 		{"Prune", testPrune},
 		{"Transcript", testTranscript},
+		{"CallRegistry", testCallRegistry},
+		{"ConcurrentOrphans", testConcurrentOrphans},
+		{"CallUtterances", testCallUtterances},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

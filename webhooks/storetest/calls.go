@@ -1,0 +1,144 @@
+package storetest
+
+import (
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/callscribe/callscribe/bridge/call"
+	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/webhooks"
+)
+
+func registry(t *testing.T, s webhooks.Store) call.Registry {
+	t.Helper()
+	r, ok := s.(call.Registry)
+	if !ok {
+		t.Fatalf("%T is not a call.Registry", s)
+	}
+	return r
+}
+
+func openCall(t *testing.T, r call.Registry, id, node string, started time.Time) {
+	t.Helper()
+	rec := call.CallRecord{CallID: id, Key: "CA-" + id, Node: node, LeaseUntil: started.Add(30 * time.Second),
+		Info: event.CallInfo{Source: "twilio", Tracks: []string{"inbound"}, StartedAt: "x"}, StartedAt: started, LastSeq: 1}
+	if err := r.OpenCall(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func ids(recs []call.CallRecord) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.CallID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func testCallRegistry(t *testing.T, s webhooks.Store) {
+	r := registry(t, s)
+	boot := t0.Add(20 * time.Second)
+	openCall(t, r, "old-a", "a", t0)   // node a's call from before a restarted
+	openCall(t, r, "live-b", "b", t0)  // node b's, renewed below
+	openCall(t, r, "ended-b", "b", t0) // ended properly
+	openCall(t, r, "new-a", "a", boot.Add(time.Second))
+	if err := r.EndCall(ctx, "ended-b", t0.Add(10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	later := t0.Add(25 * time.Second)
+	if err := r.RenewCalls(ctx, "b", later.Add(30*time.Second), []call.CallProgress{{CallID: "live-b", LastSeq: 7, MediaSec: 24.5}}); err != nil {
+		t.Fatal(err)
+	}
+	// Node a starts again at boot: its call from before is an orphan, the
+	// new one and b's live call are not.
+	got, err := r.TakeOrphans(ctx, call.OrphanQuery{Node: "a", Now: later, Until: later.Add(30 * time.Second), Boot: boot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"old-a"}; !slices.Equal(ids(got), want) {
+		t.Fatalf("orphans at a's restart = %v, want %v", ids(got), want)
+	}
+	if g := got[0]; g.Key != "CA-old-a" || g.Info.Source != "twilio" || g.LastSeq != 1 || !g.StartedAt.Equal(t0) || g.Node != "a" {
+		t.Errorf("orphan record = %+v", g)
+	}
+	// Taken once: the same scan again finds nothing. Then a ends it.
+	if got, _ := r.TakeOrphans(ctx, call.OrphanQuery{Node: "a", Now: later, Until: later.Add(30 * time.Second), Boot: boot}); len(got) != 0 {
+		t.Errorf("second scan took %v again", ids(got))
+	}
+	if err := r.EndCall(ctx, "old-a", later); err != nil {
+		t.Fatal(err)
+	}
+	// b dies: once its lease runs out, its live call is an orphan, with
+	// the progress it recorded and the seq of events stored since. a
+	// renews its own new call meanwhile.
+	if err := r.RenewCalls(ctx, "a", later.Add(time.Minute), nil); err != nil {
+		t.Fatal(err)
+	}
+	putEndpoint(t, s, "ep")
+	enqueue(t, s, later, "live-b", 9, "ep")
+	after := later.Add(31 * time.Second)
+	got, err = r.TakeOrphans(ctx, call.OrphanQuery{Node: "a", Now: after, Until: after.Add(30 * time.Second), Boot: boot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"live-b"}; !slices.Equal(ids(got), want) {
+		t.Fatalf("orphans after b's lease = %v, want %v", ids(got), want)
+	}
+	if g := got[0]; g.LastSeq != 9 || g.MediaSec != 24.5 {
+		t.Errorf("b's call: last seq %d, media %.1f; want 9 (a stored event), 24.5", g.LastSeq, g.MediaSec)
+	}
+}
+
+// testConcurrentOrphans lets several nodes scan at once: each orphan is
+// taken by exactly one of them.
+func testConcurrentOrphans(t *testing.T, s webhooks.Store) {
+	r := registry(t, s)
+	var want []string
+	for i := range 12 {
+		id := "dead-" + string(rune('a'+i))
+		openCall(t, r, id, "dead", t0)
+		want = append(want, id)
+	}
+	now := t0.Add(time.Hour)
+	var mu sync.Mutex
+	var taken []call.CallRecord
+	var wg sync.WaitGroup
+	for n := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			node := "survivor-" + string(rune('0'+n))
+			got, err := r.TakeOrphans(ctx, call.OrphanQuery{Node: node, Now: now, Until: now.Add(time.Minute), Boot: now})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			taken = append(taken, got...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if got := ids(taken); !slices.Equal(got, want) {
+		t.Fatalf("taken %v, want each of %v exactly once", got, want)
+	}
+}
+
+func testCallUtterances(t *testing.T, s webhooks.Store) {
+	r := registry(t, s)
+	if us, err := r.CallUtterances(ctx, "none"); err != nil || len(us) != 0 {
+		t.Errorf("utterances of an unknown call = %v, %v; want none, nil", us, err)
+	}
+	u := event.Utterance{UtteranceID: "inbound-1", Track: "inbound", Start: 1, End: 2, Text: "hello"}
+	if _, err := s.Enqueue(ctx, webhooks.Entry{Message: webhooks.Message{ID: "m1", CallID: "c1", Seq: 2,
+		Type: event.WebhookTranscriptFinal, Payload: []byte(`{}`), CreatedAt: t0}, Utterances: []event.Utterance{u}}); err != nil {
+		t.Fatal(err)
+	}
+	us, err := r.CallUtterances(ctx, "c1")
+	if err != nil || len(us) != 1 || us[0].Text != "hello" {
+		t.Errorf("utterances = %+v, %v", us, err)
+	}
+}
