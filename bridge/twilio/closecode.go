@@ -2,9 +2,10 @@ package twilio
 
 import (
 	"errors"
-	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
 // WebSocket close codes (RFC 6455 section 7.4) a session sends when it ends a
@@ -45,9 +46,12 @@ const (
 	// ReasonStreamStopped goes with CloseStreamStopped.
 	ReasonStreamStopped = "stream stopped"
 	// ReasonShuttingDown goes with CloseShuttingDown.
-	ReasonShuttingDown = "server shutting down"
-	// ReasonBinaryFrame goes with CloseUnsupportedFormat when a binary
-	// frame arrives.
+	ReasonShuttingDown = wsconn.ReasonShuttingDown
+	// ReasonUnsupportedFormat goes with CloseUnsupportedFormat when start
+	// announced audio the server cannot decode.
+	ReasonUnsupportedFormat = "unsupported media format"
+	// ReasonBinaryFrame goes with CloseUnsupportedFormat when binary
+	// frames arrive.
 	ReasonBinaryFrame = "binary frames are not part of the protocol"
 	// ReasonMediaBeforeStart goes with CloseOutOfOrder.
 	ReasonMediaBeforeStart = "media before start"
@@ -56,24 +60,22 @@ const (
 	// ReasonTooFast goes with CloseTooFast.
 	ReasonTooFast = "media faster than real time"
 	// ReasonOverloaded goes with CloseOverloaded.
-	ReasonOverloaded = "server at capacity, retry later"
+	ReasonOverloaded = wsconn.ReasonOverloaded
 	// ReasonInternalError goes with CloseInternalError; it deliberately
 	// says nothing of the cause, which stays in the server's log.
-	ReasonInternalError = "internal error"
+	ReasonInternalError = wsconn.ReasonInternalError
 )
-
-// MaxCloseReasonBytes is the most reason text a close frame can carry: a
-// control frame holds 125 bytes, two of which are the code.
-const MaxCloseReasonBytes = 123
 
 // CloseFor returns the close code and reason for an error of this package,
 // so that a session ends a stream the same way for the same fault. An error
-// that wraps none of the package's sentinels maps to CloseInternalError. The
-// reason is the error's text, cut to fit a close frame.
+// that wraps none of the package's sentinels maps to CloseInternalError. For
+// a parse error the reason is the error's text, cut to fit a close frame.
 func CloseFor(err error) (code int, reason string) {
 	switch {
 	case err == nil:
 		return CloseStreamStopped, ReasonStreamStopped
+	case errors.Is(err, ErrBinaryFrame):
+		return CloseUnsupportedFormat, ReasonBinaryFrame
 	case errors.Is(err, ErrOversized):
 		code = CloseMessageTooBig
 	case errors.Is(err, ErrUnsupportedFormat), errors.Is(err, ErrUnknownEvent):
@@ -84,23 +86,5 @@ func CloseFor(err error) (code int, reason string) {
 	default:
 		return CloseInternalError, ReasonInternalError
 	}
-	return code, clipReason(err.Error())
-}
-
-// CloseFrame returns the payload of a close control frame, for
-// (*websocket.Conn).WriteControl with websocket.CloseMessage. The reason is
-// cut, on a character boundary, to MaxCloseReasonBytes.
-func CloseFrame(code int, reason string) []byte {
-	return websocket.FormatCloseMessage(code, clipReason(reason))
-}
-
-func clipReason(reason string) string {
-	if len(reason) <= MaxCloseReasonBytes {
-		return reason
-	}
-	cut := MaxCloseReasonBytes
-	for cut > 0 && !utf8.RuneStart(reason[cut]) {
-		cut--
-	}
-	return reason[:cut]
+	return code, wsconn.ClipReason(err.Error())
 }

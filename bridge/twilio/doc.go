@@ -6,7 +6,7 @@
 // (ParseMessage, Parser) whose media carries the call-clock timestamp the
 // platform stamped on it, checks that a stream's audio format is one callscribe
 // accepts (MediaFormat.Validate), and names the WebSocket close codes and
-// reasons a session uses when it ends a stream (CloseFor, CloseFrame). It
+// reasons a session uses when it ends a stream (CloseFor). It
 // holds no call policy: what to do with an out-of-order message, an unknown
 // event or a stream that floods faster than real time is the session's call.
 //

@@ -37,4 +37,11 @@ var (
 	// ErrUnsupportedFormat reports a start message whose mediaFormat is not
 	// the one callscribe decodes: audio/x-mulaw at 8000 Hz, one channel.
 	ErrUnsupportedFormat = errors.New("twilio: unsupported media format")
+
+	// ErrBinaryFrame reports a binary WebSocket message: the protocol has
+	// text messages only.
+	ErrBinaryFrame = errors.New("twilio: binary frame")
+
+	// ErrBadConfig reports a Config that Validate rejects.
+	ErrBadConfig = errors.New("twilio: bad config")
 )

@@ -55,7 +55,10 @@ func (f *fakeCalls) OpenTrack(context.Context, bridge.TrackInfo, func(event.Even
 // and the audio that follows still flows.
 func TestServerPingsIdleStreams(t *testing.T) {
 	calls := &fakeCalls{}
-	srv := NewServer(ServerConfig{PingInterval: 20 * time.Millisecond}, calls, calls, nil, nil)
+	srv, err := NewServer(Config{PingInterval: 20 * time.Millisecond}, calls, calls, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -1,10 +1,6 @@
 package wsconn
 
 import (
-	"time"
-
-	"github.com/gorilla/websocket"
-
 	"context"
 	"sync"
 )
@@ -61,11 +57,4 @@ func (s *Sessions) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// CloseConn sends a close frame with code and reason and closes conn, for
-// a session refused before its writer runs.
-func CloseConn(conn *websocket.Conn, code int, reason string) {
-	_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, clipReason(reason)), time.Now().Add(time.Second))
-	_ = conn.Close()
 }

@@ -117,7 +117,9 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	}
 	s.start(runCtx, func(ctx context.Context) { _ = s.hub.Run(ctx) })
 
-	s.twilio = twilio.NewServer(twilio.ServerConfig{}, s.hub.Transport(), s.tx, s.tx, log)
+	if s.twilio, err = twilio.NewServer(twilio.Config{Logger: log}, s.hub.Transport(), s.tx, s.tx); err != nil {
+		return nil, err
+	}
 	if s.listen, err = listen.NewServer(listen.Config{Logger: log}, s.hub.Transport(), s.tx, s.tx); err != nil {
 		return nil, err
 	}
