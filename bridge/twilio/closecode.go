@@ -5,6 +5,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
@@ -31,7 +32,7 @@ const (
 	// than the session allows: a replay or a flood, not a live call.
 	CloseTooFast = websocket.ClosePolicyViolation // 1008
 	// CloseMessageTooBig ends a stream that sent a message over
-	// MaxMessageBytes.
+	// wire.MaxMessageBytes.
 	CloseMessageTooBig = websocket.CloseMessageTooBig // 1009
 	// CloseInternalError ends a stream the server failed to process.
 	CloseInternalError = websocket.CloseInternalServerErr // 1011
@@ -76,12 +77,12 @@ func CloseFor(err error) (code int, reason string) {
 		return CloseStreamStopped, ReasonStreamStopped
 	case errors.Is(err, ErrBinaryFrame):
 		return CloseUnsupportedFormat, ReasonBinaryFrame
-	case errors.Is(err, ErrOversized):
+	case errors.Is(err, wire.ErrOversized):
 		code = CloseMessageTooBig
-	case errors.Is(err, ErrUnsupportedFormat), errors.Is(err, ErrUnknownEvent):
+	case errors.Is(err, wire.ErrUnsupportedFormat), errors.Is(err, wire.ErrUnknownEvent):
 		code = CloseUnsupportedFormat
-	case errors.Is(err, ErrMalformedJSON), errors.Is(err, ErrMissingField),
-		errors.Is(err, ErrBadField), errors.Is(err, ErrBadPayload):
+	case errors.Is(err, wire.ErrMalformedJSON), errors.Is(err, wire.ErrMissingField),
+		errors.Is(err, wire.ErrBadField), errors.Is(err, wire.ErrBadPayload):
 		code = CloseInvalidMessage
 	default:
 		return CloseInternalError, ReasonInternalError

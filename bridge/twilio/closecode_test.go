@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
 
 func TestCloseFor(t *testing.T) {
-	_, parseErr := ParseMessage([]byte(`{"event":"media","media":{"timestamp":"1","payload":"%%%%"}}`))
+	_, parseErr := wire.ParseMessage([]byte(`{"event":"media","media":{"timestamp":"1","payload":"%%%%"}}`))
 	tests := []struct {
 		name   string
 		err    error
@@ -17,11 +19,11 @@ func TestCloseFor(t *testing.T) {
 	}{
 		{"stopped", nil, 1000, ReasonStreamStopped},
 		{"binary frame", fmt.Errorf("%w: 320 bytes", ErrBinaryFrame), 1003, ReasonBinaryFrame},
-		{"format", MediaFormat{Encoding: "audio/l16"}.Validate(), 1003, "audio/l16"},
-		{"unknown event", fmt.Errorf("%w: %q", ErrUnknownEvent, "x"), 1003, "unknown event"},
+		{"format", wire.MediaFormat{Encoding: "audio/l16"}.Validate(), 1003, "audio/l16"},
+		{"unknown event", fmt.Errorf("%w: %q", wire.ErrUnknownEvent, "x"), 1003, "unknown event"},
 		{"payload", parseErr, 1007, "bad media payload"},
-		{"missing", fmt.Errorf("%w: start.callSid", ErrMissingField), 1007, "start.callSid"},
-		{"too big", fmt.Errorf("%w: 70000 bytes", ErrOversized), 1009, "70000"},
+		{"missing", fmt.Errorf("%w: start.callSid", wire.ErrMissingField), 1007, "start.callSid"},
+		{"too big", fmt.Errorf("%w: 70000 bytes", wire.ErrOversized), 1009, "70000"},
 		{"other", errors.New("disk on fire"), 1011, ReasonInternalError},
 	}
 	for _, tt := range tests {

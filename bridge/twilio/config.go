@@ -9,6 +9,7 @@ import (
 
 	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
@@ -92,7 +93,7 @@ func (c Config) Validate() error {
 // Origin header (browsers use /v1/listen), so every origin is allowed.
 func (c Config) socket() wsconn.Config {
 	return wsconn.Config{
-		PingInterval: c.PingInterval, ReadTimeout: c.ReadTimeout, MaxMessageBytes: MaxMessageBytes,
+		PingInterval: c.PingInterval, ReadTimeout: c.ReadTimeout, MaxMessageBytes: wire.MaxMessageBytes,
 		CheckOrigin: func(*http.Request) bool { return true }, NormalReason: ReasonStreamStopped,
 		Clock: c.Clock, Logger: c.Logger,
 	}

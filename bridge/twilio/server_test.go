@@ -10,6 +10,8 @@ import (
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
 
 // Fakes of the hub and the transcriber: the transport's tests need only
@@ -63,7 +65,7 @@ func TestServerPingsIdleStreams(t *testing.T) {
 	defer hs.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := Dial(ctx, "ws"+strings.TrimPrefix(hs.URL, "http"), StreamInfo{CallSID: "CA1", StreamSID: "MZ1"})
+	c, err := twiliotest.Dial(ctx, "ws"+strings.TrimPrefix(hs.URL, "http"), twiliotest.StreamInfo{CallSID: "CA1", StreamSID: "MZ1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +90,7 @@ func TestServerPingsIdleStreams(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if err := c.Play(ctx, PlayOptions{Speed: 4}, TrackAudio{Track: TrackInbound, Audio: make([]byte, 1600)}); err != nil {
+	if err := c.Play(ctx, twiliotest.PlayOptions{Speed: 4}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: make([]byte, 1600)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.SendStop(); err != nil {

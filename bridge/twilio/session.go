@@ -9,6 +9,7 @@ import (
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
@@ -18,17 +19,17 @@ type session struct {
 	srv    *Server
 	ws     *wsconn.Session
 	log    *slog.Logger
-	parser Parser
+	parser wire.Parser
 
 	stream  bridge.Stream
-	tracks  map[Track]*trackPath
+	tracks  map[wire.Track]*trackPath
 	guard   *timeline.RateGuard
 	payload []byte
 	bad     int
 }
 
 func newSession(srv *Server) *session {
-	return &session{srv: srv, tracks: map[Track]*trackPath{}, guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
+	return &session{srv: srv, tracks: map[wire.Track]*trackPath{}, guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
 }
 
 // Open counts the stream; it starts with its start message.
@@ -48,16 +49,16 @@ func (s *session) Message(ctx context.Context, binary bool, data []byte) error {
 		return s.badMessage(err)
 	}
 	switch msg.Event {
-	case EventStart:
+	case wire.EventStart:
 		return s.start(ctx, msg.Start)
-	case EventMedia:
+	case wire.EventMedia:
 		return s.media(msg.Media)
-	case EventDTMF:
+	case wire.EventDTMF:
 		if s.stream == nil {
 			return &wsconn.CloseError{Code: CloseOutOfOrder, Reason: ReasonMediaBeforeStart, Err: errors.New("dtmf before start")}
 		}
 		s.stream.Emit(event.Event{Type: event.DTMF, Track: string(msg.DTMF.Track), Digit: msg.DTMF.Digit})
-	case EventStop:
+	case wire.EventStop:
 		return wsconn.ErrDone
 	}
 	return nil // connected, mark: nothing to do

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
@@ -25,7 +26,7 @@ const (
 
 // start opens the call's stream in the hub, follows its events when the
 // stream asked for them and opens a track per announced track.
-func (s *session) start(ctx context.Context, st Start) error {
+func (s *session) start(ctx context.Context, st wire.Start) error {
 	if s.stream != nil {
 		return &wsconn.CloseError{Code: CloseOutOfOrder, Reason: ReasonDuplicateStart, Err: errors.New("second start")}
 	}
@@ -34,7 +35,7 @@ func (s *session) start(ctx context.Context, st Start) error {
 	}
 	tracks := st.Tracks
 	if len(tracks) == 0 {
-		tracks = []Track{TrackInbound}
+		tracks = []wire.Track{wire.TrackInbound}
 	}
 	names := make([]string, len(tracks))
 	for i, t := range tracks {
@@ -89,7 +90,7 @@ func isFalse(v string) bool {
 
 // media places one chunk of audio on its track's timeline, after the rate
 // guard checked that the stream is live.
-func (s *session) media(m Media) error {
+func (s *session) media(m wire.Media) error {
 	if s.stream == nil {
 		return &wsconn.CloseError{Code: CloseOutOfOrder, Reason: ReasonMediaBeforeStart, Err: errors.New("media before start")}
 	}
@@ -109,6 +110,6 @@ func (s *session) media(m Media) error {
 	if err := path.push(m.TimestampMS, s.payload, &s.srv.Stats); err != nil {
 		return &wsconn.CloseError{Code: CloseOverloaded, Reason: ReasonOverloaded, Err: err}
 	}
-	s.stream.AdvanceMedia((position + time.Duration(len(s.payload))*time.Second/MuLawSampleRate).Seconds())
+	s.stream.AdvanceMedia((position + time.Duration(len(s.payload))*time.Second/wire.MuLawSampleRate).Seconds())
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/timeline"
 	"github.com/callscribe/callscribe/bridge/trackfeed"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/codec"
 )
 
@@ -25,12 +26,12 @@ type trackPath struct {
 const muLawSilence = 0xFF
 
 func newTrackPath(sink bridge.TrackSink, jitter time.Duration) (*trackPath, error) {
-	feed, err := trackfeed.New(sink, MuLawSampleRate)
+	feed, err := trackfeed.New(sink, wire.MuLawSampleRate)
 	if err != nil {
 		return nil, err
 	}
 	p := &trackPath{feed: feed}
-	p.line, err = timeline.New(timeline.Config[byte]{SampleRate: MuLawSampleRate, Jitter: jitter, Silence: muLawSilence}, p.chunk)
+	p.line, err = timeline.New(timeline.Config[byte]{SampleRate: wire.MuLawSampleRate, Jitter: jitter, Silence: muLawSilence}, p.chunk)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package twilio
+package twiliotest
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
 
 // Client plays the platform's side of a stream over a WebSocket: it sends the
@@ -20,14 +22,10 @@ type Client struct {
 	enc  *StreamEncoder
 }
 
-// NewClient returns a client that plays the stream info describes on conn.
-// The client owns conn's writing side; reading (for marks or transcripts the
-// server sends back) stays with the caller through Conn.
-func NewClient(conn *websocket.Conn, info StreamInfo) *Client {
-	return &Client{conn: conn, enc: NewStreamEncoder(info)}
-}
-
-// Dial opens a WebSocket to url (ws:// or wss://) and returns a client on it.
+// Dial opens a WebSocket to url (ws:// or wss://) and returns a client that
+// plays the stream info describes on it. The client owns the connection's
+// writing side; reading (for the transcripts the server sends back) stays
+// with the caller through Conn.
 func Dial(ctx context.Context, url string, info StreamInfo) (*Client, error) {
 	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
 	if resp != nil && resp.Body != nil {
@@ -35,11 +33,11 @@ func Dial(ctx context.Context, url string, info StreamInfo) (*Client, error) {
 	}
 	if err != nil {
 		if errors.Is(err, websocket.ErrBadHandshake) && resp != nil {
-			return nil, fmt.Errorf("twilio: dial %s: %w: %s", url, err, resp.Status)
+			return nil, fmt.Errorf("twiliotest: dial %s: %w: %s", url, err, resp.Status)
 		}
-		return nil, fmt.Errorf("twilio: dial %s: %w", url, err)
+		return nil, fmt.Errorf("twiliotest: dial %s: %w", url, err)
 	}
-	return NewClient(conn, info), nil
+	return &Client{conn: conn, enc: NewStreamEncoder(info)}, nil
 }
 
 // Conn returns the underlying connection, for reading what the server sends.
@@ -47,40 +45,23 @@ func (c *Client) Conn() *websocket.Conn { return c.conn }
 
 // Begin sends connected then start, which is how every stream opens.
 func (c *Client) Begin() error {
-	if err := c.SendConnected(); err != nil {
+	if err := c.send((*StreamEncoder).Connected); err != nil {
 		return err
 	}
-	return c.SendStart()
+	return c.send((*StreamEncoder).Start)
 }
-
-// SendConnected sends the connected message.
-func (c *Client) SendConnected() error { return c.send((*StreamEncoder).Connected) }
-
-// SendStart sends the start message.
-func (c *Client) SendStart() error { return c.send((*StreamEncoder).Start) }
 
 // SendStop sends the stop message.
 func (c *Client) SendStop() error { return c.send((*StreamEncoder).Stop) }
 
 // SendMedia sends one chunk of μ-law audio on track at the track's position.
-func (c *Client) SendMedia(track Track, audio []byte) error {
+func (c *Client) SendMedia(track wire.Track, audio []byte) error {
 	return c.send(func(e *StreamEncoder) []byte { return e.Media(track, audio) })
-}
-
-// SendMediaAt sends one chunk of audio stamped timestampMS, whatever the
-// track's position; see StreamEncoder.MediaAt.
-func (c *Client) SendMediaAt(track Track, timestampMS int64, audio []byte) error {
-	return c.send(func(e *StreamEncoder) []byte { return e.MediaAt(track, timestampMS, audio) })
 }
 
 // SendDTMF sends a key press.
 func (c *Client) SendDTMF(digit string) error {
 	return c.send(func(e *StreamEncoder) []byte { return e.DTMF(digit) })
-}
-
-// SendMark sends the echo of a mark the server sent.
-func (c *Client) SendMark(name string) error {
-	return c.send(func(e *StreamEncoder) []byte { return e.Mark(name) })
 }
 
 // SendRaw sends data as one text message, for tests of malformed input.
@@ -92,7 +73,7 @@ func (c *Client) send(message func(*StreamEncoder) []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.conn.WriteMessage(websocket.TextMessage, message(c.enc)); err != nil {
-		return fmt.Errorf("twilio: send: %w", err)
+		return fmt.Errorf("twiliotest: send: %w", err)
 	}
 	return nil
 }
@@ -107,7 +88,7 @@ func (c *Client) Close() error {
 	writeErr := c.conn.WriteControl(websocket.CloseMessage, frame, deadline)
 	closeErr := c.conn.Close()
 	if writeErr != nil && !errors.Is(writeErr, websocket.ErrCloseSent) {
-		return fmt.Errorf("twilio: close: %w", writeErr)
+		return fmt.Errorf("twiliotest: close: %w", writeErr)
 	}
 	return closeErr
 }

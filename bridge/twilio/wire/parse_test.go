@@ -1,4 +1,4 @@
-package twilio
+package wire
 
 import (
 	"errors"
@@ -82,12 +82,13 @@ func TestParseMessageErrors(t *testing.T) {
 		{"empty", ``, ErrMalformedJSON, "want a JSON object"},
 		{"array", `[1,2]`, ErrMalformedJSON, "want a JSON object"},
 		{"truncated", media[:60], ErrMalformedJSON, "offset"},
-		{"trailing data", media + `{}`, ErrMalformedJSON, "after the object"},
-		{"trailing comma", `{"event":"stop",}`, ErrMalformedJSON, "string key"},
+		{"trailing data", media + `{}`, ErrMalformedJSON, "after top-level value"},
+		{"trailing comma", `{"event":"stop",}`, ErrMalformedJSON, "object key"},
 		{"bad escape", `{"event":"st\op"}`, ErrMalformedJSON, "escape"},
-		{"control char", "{\"event\":\"st\top\"}", ErrMalformedJSON, "control"},
+		{"control char", "{\"event\":\"st\top\"}", ErrMalformedJSON, "in string literal"},
 		{"leading zero", `{"event":"stop","sequenceNumber":01}`, ErrMalformedJSON, "offset"},
-		{"deep nesting", `{"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, ErrMalformedJSON, "nesting"},
+		// encoding/json follows 10000 levels, which fit in MaxMessageBytes.
+		{"deep nesting", `{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`, ErrMalformedJSON, "max depth"},
 		{"oversized", `{"event":"media","pad":"` + strings.Repeat("x", MaxMessageBytes) + `"}`, ErrOversized, "limit"},
 		{"no event", `{"streamSid":"MZ1"}`, ErrMissingField, "event"},
 		{"event not a string", `{"event":7}`, ErrBadField, "event"},
@@ -190,5 +191,38 @@ func TestParserReusesStreamSID(t *testing.T) {
 	third, err := p.Parse([]byte(`{"event":"stop","streamSid":"MZother"}`))
 	if err != nil || third.StreamSID != "MZother" {
 		t.Errorf("a new SID was not taken: %q %v", third.StreamSID, err)
+	}
+}
+
+// Keys match as encoding/json matches them: exact spelling first, then
+// without regard to case.
+func TestParseMessageMatchesKeysAsEncodingJSON(t *testing.T) {
+	m, err := ParseMessage([]byte(`{"Event":"mark","SEQUENCENUMBER":"4","mark":{"Name":"m1"},"streamSid":"MZ1"}`))
+	if err != nil || m.Event != EventMark || m.SequenceNumber != 4 || m.Mark.Name != "m1" {
+		t.Errorf("%+v, %v", m, err)
+	}
+}
+
+// A Parser reuses its buffers; nothing of one message shows in the next,
+// and a payload stays valid until the next Parse.
+func TestParserLeavesNothingBehind(t *testing.T) {
+	var p Parser
+	media, err := p.Parse(readFixture(t, "media_inbound.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	audio, err := media.Media.AppendPayload(nil)
+	if err != nil || len(audio) != 160 {
+		t.Fatalf("%d bytes, %v", len(audio), err)
+	}
+	if _, err := p.Parse(readFixture(t, "start.json")); err != nil {
+		t.Fatal(err)
+	}
+	stop, err := p.Parse([]byte(`{"event":"stop"}`))
+	if err != nil || !reflect.DeepEqual(stop, Message{Event: EventStop}) {
+		t.Errorf("stop after start and media: %+v, %v", stop, err)
+	}
+	if _, err := p.Parse([]byte(`{"event":"media","media":{"timestamp":"0"}}`)); !errors.Is(err, ErrMissingField) {
+		t.Errorf("a media message without payload after one with: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package twilio
+package wire
 
 import (
 	"bytes"
@@ -20,19 +20,6 @@ var fixtureOrder = []string{
 	"media_inbound_2.json", "dtmf.json", "mark.json", "stop.json",
 }
 
-func fixtureInfo() StreamInfo {
-	return StreamInfo{
-		AccountSID: fixtureAccount,
-		CallSID:    fixtureCall,
-		StreamSID:  fixtureStream,
-		Tracks:     []Track{TrackInbound, TrackOutbound},
-		CustomParameters: map[string]string{
-			"campaign": "spring-renewals",
-			"queue":    "billing",
-		},
-	}
-}
-
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
@@ -40,18 +27,4 @@ func readFixture(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return bytes.TrimSuffix(data, []byte("\n"))
-}
-
-// fixtureAudio decodes the payload of a media fixture.
-func fixtureAudio(t testing.TB, name string) []byte {
-	t.Helper()
-	m, err := ParseMessage(readFixture(t, name))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	audio, err := m.Media.AppendPayload(nil)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return audio
 }

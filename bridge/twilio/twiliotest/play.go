@@ -1,8 +1,10 @@
-package twilio
+package twiliotest
 
 import (
 	"context"
 	"time"
+
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
 
 // DefaultFrame is the audio each media message carries when Play is not told
@@ -12,8 +14,8 @@ const DefaultFrame = 20 * time.Millisecond
 // TrackAudio is the whole audio of one track to play: μ-law bytes, one per
 // sample, at the stream's sample rate.
 type TrackAudio struct {
-	Track Track  // the track to play on
-	Audio []byte // μ-law bytes, one per sample
+	Track wire.Track // the track to play on
+	Audio []byte     // μ-law bytes, one per sample
 }
 
 // PlayOptions sets how Play paces the audio.

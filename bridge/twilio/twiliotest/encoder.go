@@ -1,8 +1,9 @@
-package twilio
+package twiliotest
 
 import (
-	"maps"
-	"slices"
+	"fmt"
+
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
 
 // StreamInfo describes the call a StreamEncoder plays.
@@ -12,10 +13,10 @@ type StreamInfo struct {
 	StreamSID  string // the stream ("MZ...")
 	// Tracks announced in start; nil announces the inbound track only, as
 	// the platform does by default.
-	Tracks []Track
+	Tracks []wire.Track
 	// MediaFormat announced in start; the zero value announces
-	// MuLawFormat. It also sets how media timestamps advance.
-	MediaFormat MediaFormat
+	// wire.MuLawFormat. It also sets how media timestamps advance.
+	MediaFormat wire.MediaFormat
 	// CustomParameters announced in start.
 	CustomParameters map[string]string
 }
@@ -28,7 +29,7 @@ type StreamInfo struct {
 type StreamEncoder struct {
 	info     StreamInfo
 	sequence int64
-	tracks   map[Track]*trackCursor
+	tracks   map[wire.Track]*trackCursor
 }
 
 // trackCursor follows one track: chunks sent and the position, in samples,
@@ -40,92 +41,51 @@ type trackCursor struct {
 
 // NewStreamEncoder returns an encoder for the stream info describes.
 func NewStreamEncoder(info StreamInfo) *StreamEncoder {
-	if info.MediaFormat == (MediaFormat{}) {
-		info.MediaFormat = MuLawFormat()
+	if info.MediaFormat == (wire.MediaFormat{}) {
+		info.MediaFormat = wire.MuLawFormat()
 	}
 	if info.Tracks == nil {
-		info.Tracks = []Track{TrackInbound}
+		info.Tracks = []wire.Track{wire.TrackInbound}
 	}
-	return &StreamEncoder{info: info, tracks: make(map[Track]*trackCursor)}
+	if info.CustomParameters == nil {
+		info.CustomParameters = map[string]string{} // the platform always sends the object
+	}
+	return &StreamEncoder{info: info, tracks: make(map[wire.Track]*trackCursor)}
 }
 
 // Connected returns the connected message that opens the stream.
 func (e *StreamEncoder) Connected() []byte {
-	var w jsonWriter
-	w.begin()
-	w.str("event", string(EventConnected))
-	w.str("protocol", "Call")
-	w.str("version", "1.0.0")
-	w.end()
-	return w.buf
+	return encode(wire.Message{Event: wire.EventConnected, Connected: wire.Connected{Protocol: "Call", Version: "1.0.0"}})
 }
 
 // Start returns the start message.
 func (e *StreamEncoder) Start() []byte {
-	tracks := make([]string, len(e.info.Tracks))
-	for i, t := range e.info.Tracks {
-		tracks[i] = string(t)
-	}
-	var w jsonWriter
-	w.begin()
-	w.str("event", string(EventStart))
-	w.counter("sequenceNumber", e.nextSequence())
-	w.object("start")
-	w.str("accountSid", e.info.AccountSID)
-	w.str("streamSid", e.info.StreamSID)
-	w.str("callSid", e.info.CallSID)
-	w.strings("tracks", tracks)
-	w.object("customParameters")
-	for _, k := range slices.Sorted(maps.Keys(e.info.CustomParameters)) {
-		w.str(k, e.info.CustomParameters[k])
-	}
-	w.end()
-	w.object("mediaFormat")
-	w.str("encoding", e.info.MediaFormat.Encoding)
-	w.number("sampleRate", int64(e.info.MediaFormat.SampleRate))
-	w.number("channels", int64(e.info.MediaFormat.Channels))
-	w.end()
-	w.end()
-	w.str("streamSid", e.info.StreamSID)
-	w.end()
-	return w.buf
+	return encode(wire.Message{Event: wire.EventStart, SequenceNumber: e.nextSequence(), StreamSID: e.info.StreamSID,
+		Start: wire.Start{AccountSID: e.info.AccountSID, StreamSID: e.info.StreamSID, CallSID: e.info.CallSID,
+			Tracks: e.info.Tracks, MediaFormat: e.info.MediaFormat, CustomParameters: e.info.CustomParameters}})
 }
 
 // Media returns the next media message of track, carrying audio (μ-law
 // bytes, one per sample) stamped with the track's current position.
-func (e *StreamEncoder) Media(track Track, audio []byte) []byte {
+func (e *StreamEncoder) Media(track wire.Track, audio []byte) []byte {
 	return e.MediaAt(track, e.Position(track), audio)
 }
 
 // MediaAt returns a media message of track stamped timestampMS, and moves
 // the track's position to the end of audio. Tests use it to play gaps,
 // reordering and duplicates.
-func (e *StreamEncoder) MediaAt(track Track, timestampMS int64, audio []byte) []byte {
+func (e *StreamEncoder) MediaAt(track wire.Track, timestampMS int64, audio []byte) []byte {
 	cur := e.cursor(track)
 	cur.chunk++
 	rate := int64(e.info.MediaFormat.SampleRate)
 	cur.nextSample = timestampMS*rate/1000 + int64(len(audio))
-
-	var w jsonWriter
-	w.buf = make([]byte, 0, 160+len(e.info.StreamSID)+(len(audio)+2)/3*4)
-	w.begin()
-	w.str("event", string(EventMedia))
-	w.counter("sequenceNumber", e.nextSequence())
-	w.object("media")
-	w.str("track", string(track))
-	w.counter("chunk", cur.chunk)
-	w.counter("timestamp", timestampMS)
-	w.key("payload")
-	w.buf = appendBase64String(w.buf, audio)
-	w.end()
-	w.str("streamSid", e.info.StreamSID)
-	w.end()
-	return w.buf
+	return encode(wire.Message{Event: wire.EventMedia, SequenceNumber: e.nextSequence(), StreamSID: e.info.StreamSID,
+		Media: wire.Media{Track: track, Chunk: cur.chunk, TimestampMS: timestampMS, Payload: wire.EncodePayload(audio)}})
 }
 
 // Position returns, in milliseconds since the stream started, where the next
 // chunk of track starts.
-func (e *StreamEncoder) Position(track Track) int64 {
+func (e *StreamEncoder) Position(track wire.Track) int64 {
 	rate := int64(e.info.MediaFormat.SampleRate)
 	if rate <= 0 {
 		return 0
@@ -136,47 +96,21 @@ func (e *StreamEncoder) Position(track Track) int64 {
 // DTMF returns a dtmf message for digit, labelled with the inbound track as
 // the platform labels key presses.
 func (e *StreamEncoder) DTMF(digit string) []byte {
-	var w jsonWriter
-	w.begin()
-	w.str("event", string(EventDTMF))
-	w.str("streamSid", e.info.StreamSID)
-	w.counter("sequenceNumber", e.nextSequence())
-	w.object("dtmf")
-	w.str("track", "inbound_track")
-	w.str("digit", digit)
-	w.end()
-	w.end()
-	return w.buf
+	return encode(wire.Message{Event: wire.EventDTMF, SequenceNumber: e.nextSequence(), StreamSID: e.info.StreamSID,
+		DTMF: wire.DTMF{Track: wire.TrackInbound, Digit: digit}})
 }
 
 // Mark returns the mark message the platform sends back when a mark the
 // server sent has been reached.
 func (e *StreamEncoder) Mark(name string) []byte {
-	var w jsonWriter
-	w.begin()
-	w.str("event", string(EventMark))
-	w.counter("sequenceNumber", e.nextSequence())
-	w.str("streamSid", e.info.StreamSID)
-	w.object("mark")
-	w.str("name", name)
-	w.end()
-	w.end()
-	return w.buf
+	return encode(wire.Message{Event: wire.EventMark, SequenceNumber: e.nextSequence(), StreamSID: e.info.StreamSID,
+		Mark: wire.Mark{Name: name}})
 }
 
 // Stop returns the stop message that ends the stream.
 func (e *StreamEncoder) Stop() []byte {
-	var w jsonWriter
-	w.begin()
-	w.str("event", string(EventStop))
-	w.counter("sequenceNumber", e.nextSequence())
-	w.object("stop")
-	w.str("accountSid", e.info.AccountSID)
-	w.str("callSid", e.info.CallSID)
-	w.end()
-	w.str("streamSid", e.info.StreamSID)
-	w.end()
-	return w.buf
+	return encode(wire.Message{Event: wire.EventStop, SequenceNumber: e.nextSequence(), StreamSID: e.info.StreamSID,
+		Stop: wire.Stop{AccountSID: e.info.AccountSID, CallSID: e.info.CallSID}})
 }
 
 func (e *StreamEncoder) nextSequence() int64 {
@@ -184,11 +118,21 @@ func (e *StreamEncoder) nextSequence() int64 {
 	return e.sequence
 }
 
-func (e *StreamEncoder) cursor(track Track) *trackCursor {
+func (e *StreamEncoder) cursor(track wire.Track) *trackCursor {
 	cur, ok := e.tracks[track]
 	if !ok {
 		cur = &trackCursor{}
 		e.tracks[track] = cur
 	}
 	return cur
+}
+
+// encode writes a message of an event wire.Encode knows, which is every
+// event the encoder sends: an error is a bug here.
+func encode(m wire.Message) []byte {
+	data, err := wire.Encode(m)
+	if err != nil {
+		panic(fmt.Sprintf("twiliotest: %v", err))
+	}
+	return data
 }

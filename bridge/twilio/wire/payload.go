@@ -1,4 +1,4 @@
-package twilio
+package wire
 
 import (
 	"encoding/base64"
@@ -13,26 +13,6 @@ var base64Alphabet = func() (table [256]bool) {
 	}
 	return table
 }()
-
-// payloadField returns the base64 text of a media payload after checking it.
-// The text aliases the message unless the JSON string held escapes.
-func payloadField(t token) ([]byte, error) {
-	switch t.kind {
-	case kindAbsent, kindNull:
-		return nil, missing("media.payload")
-	case kindString:
-	default:
-		return nil, badKind("media.payload", t, kindString)
-	}
-	text := t.content()
-	if t.escaped {
-		text = []byte(unquote(t))
-	}
-	if err := checkBase64(text); err != nil {
-		return nil, err
-	}
-	return text, nil
-}
 
 // checkBase64 accepts padded standard base64 and nothing else. It is
 // stricter than encoding/base64, which skips line breaks, so that whatever
@@ -81,9 +61,8 @@ func (m Media) AppendPayload(dst []byte) ([]byte, error) {
 	return dst[:len(dst)+written], nil
 }
 
-// appendBase64String appends audio as a JSON string of standard base64.
-func appendBase64String(dst, audio []byte) []byte {
-	dst = append(dst, '"')
-	dst = base64.StdEncoding.AppendEncode(dst, audio)
-	return append(dst, '"')
+// EncodePayload returns audio as the text of a media payload: standard
+// base64, padded.
+func EncodePayload(audio []byte) []byte {
+	return base64.StdEncoding.AppendEncode(nil, audio)
 }

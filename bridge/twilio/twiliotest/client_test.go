@@ -1,4 +1,4 @@
-package twilio
+package twiliotest
 
 import (
 	"bytes"
@@ -11,13 +11,15 @@ import (
 	"testing"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
 
 // recordingServer accepts one WebSocket and parses every text message it
 // gets until the client goes away.
-func recordingServer(t *testing.T) (url string, received <-chan []Message) {
+func recordingServer(t *testing.T) (url string, received <-chan []wire.Message) {
 	t.Helper()
-	out := make(chan []Message, 1)
+	out := make(chan []wire.Message, 1)
 	upgrader := websocket.Upgrader{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		conn, err := upgrader.Upgrade(w, r, nil)
@@ -25,15 +27,15 @@ func recordingServer(t *testing.T) (url string, received <-chan []Message) {
 			return
 		}
 		defer conn.Close()
-		var p Parser
-		var messages []Message
+		var messages []wire.Message
 		defer func() { out <- messages }()
 		for {
 			_, data, err := conn.ReadMessage()
 			if err != nil {
 				return
 			}
-			m, err := p.Parse(data)
+			// Each message parsed on its own: the test keeps every payload.
+			m, err := wire.ParseMessage(data)
 			if err != nil {
 				t.Errorf("server could not parse %s: %v", data, err)
 				return
@@ -49,7 +51,7 @@ func dialTest(t *testing.T, url string) *Client {
 	t.Helper()
 	c, err := Dial(context.Background(), url, StreamInfo{
 		AccountSID: "AC1", CallSID: "CA1", StreamSID: "MZ1",
-		Tracks: []Track{TrackInbound, TrackOutbound},
+		Tracks: []wire.Track{wire.TrackInbound, wire.TrackOutbound},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +75,7 @@ func TestClientPlaysAStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := c.Play(context.Background(), PlayOptions{Speed: math.Inf(1)},
-		TrackAudio{TrackInbound, inbound}, TrackAudio{TrackOutbound, outbound})
+		TrackAudio{wire.TrackInbound, inbound}, TrackAudio{wire.TrackOutbound, outbound})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +101,11 @@ func TestClientPlaysAStream(t *testing.T) {
 	}
 	// Each track: chunks count from 1, timestamps follow the audio, and
 	// the payloads put back together are the audio played.
-	wantStamps := map[Track][]int64{TrackInbound: {0, 20, 40}, TrackOutbound: {0, 20}}
-	audio := map[Track][]byte{}
-	stamps := map[Track][]int64{}
+	wantStamps := map[wire.Track][]int64{wire.TrackInbound: {0, 20, 40}, wire.TrackOutbound: {0, 20}}
+	audio := map[wire.Track][]byte{}
+	stamps := map[wire.Track][]int64{}
 	for _, m := range got {
-		if m.Event != EventMedia {
+		if m.Event != wire.EventMedia {
 			continue
 		}
 		md := m.Media
@@ -120,7 +122,7 @@ func TestClientPlaysAStream(t *testing.T) {
 			t.Errorf("%s timestamps = %v, want %v", track, stamps[track], want)
 		}
 	}
-	if !bytes.Equal(audio[TrackInbound], inbound) || !bytes.Equal(audio[TrackOutbound], outbound) {
+	if !bytes.Equal(audio[wire.TrackInbound], inbound) || !bytes.Equal(audio[wire.TrackOutbound], outbound) {
 		t.Error("payloads do not reassemble into the audio played")
 	}
 	if got[1].Start.CallSID != "CA1" || got[7].DTMF.Digit != "#" {
@@ -147,14 +149,14 @@ func TestClientPlayEndsWithContext(t *testing.T) {
 	cancel()
 	// A second of audio in real time: the first frame goes out, then the
 	// pause before the second sees the context is done.
-	err := c.Play(ctx, PlayOptions{}, TrackAudio{TrackInbound, make([]byte, 8000)})
+	err := c.Play(ctx, PlayOptions{}, TrackAudio{wire.TrackInbound, make([]byte, 8000)})
 	if err != context.Canceled {
 		t.Fatalf("Play = %v, want context.Canceled", err)
 	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := <-received; len(got) != 1 || got[0].Event != EventMedia {
+	if got := <-received; len(got) != 1 || got[0].Event != wire.EventMedia {
 		t.Errorf("server got %d messages, want the one media frame", len(got))
 	}
 }
@@ -168,7 +170,7 @@ func TestClientSendsDuringPlay(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		if err := c.Play(context.Background(), PlayOptions{Speed: 100}, TrackAudio{TrackInbound, make([]byte, 1600)}); err != nil {
+		if err := c.Play(context.Background(), PlayOptions{Speed: 100}, TrackAudio{wire.TrackInbound, make([]byte, 1600)}); err != nil {
 			t.Error(err)
 		}
 	}()
@@ -185,7 +187,7 @@ func TestClientSendsDuringPlay(t *testing.T) {
 		if m.SequenceNumber != int64(i+1) {
 			t.Errorf("message %d has sequence %d", i, m.SequenceNumber)
 		}
-		if m.Event == EventDTMF {
+		if m.Event == wire.EventDTMF {
 			dtmf++
 		}
 	}

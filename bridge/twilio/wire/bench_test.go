@@ -1,4 +1,4 @@
-package twilio
+package wire
 
 import "testing"
 
@@ -31,14 +31,4 @@ func BenchmarkParseMedia(b *testing.B) {
 			}
 		}
 	})
-}
-
-// BenchmarkEncodeMedia measures what the load generator pays per frame.
-func BenchmarkEncodeMedia(b *testing.B) {
-	enc := NewStreamEncoder(fixtureInfo())
-	frame := make([]byte, 160)
-	b.ReportAllocs()
-	for b.Loop() {
-		enc.Media(TrackInbound, frame)
-	}
 }

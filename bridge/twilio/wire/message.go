@@ -1,4 +1,4 @@
-package twilio
+package wire
 
 // EventType is the value of a message's "event" key: which kind of message it
 // is and therefore which body of Message is filled in.
@@ -24,7 +24,8 @@ const (
 )
 
 // EventClear is sent by the server only: it asks the platform to drop audio
-// queued for playback. ParseMessage reports it as ErrUnknownEvent.
+// queued for playback. Encode writes it; ParseMessage reports it as
+// ErrUnknownEvent.
 const EventClear EventType = "clear"
 
 // Track names one direction of the call's audio.
@@ -42,10 +43,9 @@ const (
 	TrackOutbound Track = "outbound"
 )
 
-// Message is one parsed Media Streams message. Event says which of the body
-// fields is meaningful; the others are left at their zero value. Keeping the
-// bodies as values rather than pointers lets the parser fill a Message without
-// allocating.
+// Message is one Media Streams message, parsed or to encode. Event says
+// which of the body fields is meaningful; the others are left at their zero
+// value.
 type Message struct {
 	// Event is the kind of message, and says which body below is set.
 	Event EventType
@@ -99,9 +99,9 @@ type Media struct {
 	// audio; arrival order does not.
 	TimestampMS int64
 	// Payload is the audio as the base64 text the platform sent, already
-	// checked to be valid base64. It aliases the bytes given to the parser
-	// when the JSON string held no escapes, so it is only valid while they
-	// are; decode it with AppendPayload before reusing that buffer.
+	// checked to be valid base64. From a Parser it aliases the parser's
+	// buffer and is only valid until its next Parse: decode it with
+	// AppendPayload first.
 	Payload []byte
 }
 
