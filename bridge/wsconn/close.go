@@ -1,7 +1,9 @@
 package wsconn
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 	"unicode/utf8"
 
@@ -66,8 +68,12 @@ func FormatClose(code int, reason string) []byte {
 }
 
 // refuse closes a connection no session runs on (yet): a close frame with
-// code and reason, then the socket.
-func refuse(conn Conn, code int, reason string, timeout time.Duration) {
-	_ = conn.WriteControl(websocket.CloseMessage, FormatClose(code, reason), time.Now().Add(timeout))
-	_ = conn.Close()
+// code and reason, then the socket. A peer already gone is only logged.
+func refuse(conn Conn, code int, reason string, timeout time.Duration, log *slog.Logger) {
+	err := errors.Join(
+		conn.WriteControl(websocket.CloseMessage, FormatClose(code, reason), time.Now().Add(timeout)),
+		conn.Close())
+	if err != nil {
+		log.Debug("refusing a session", "code", code, "err", err)
+	}
 }

@@ -47,13 +47,13 @@ func (s *Server) Run(conn Conn, h Handler) {
 	ctx, end, ok := s.sessions.Begin()
 	defer end()
 	if !ok {
-		refuse(conn, websocket.CloseGoingAway, ReasonShuttingDown, s.cfg.WriteTimeout)
+		refuse(conn, websocket.CloseGoingAway, ReasonShuttingDown, s.cfg.WriteTimeout, s.cfg.Logger)
 		return
 	}
 	if s.admission != nil {
 		if err := s.admission.Admit(); err != nil {
 			s.cfg.Logger.Warn("session refused", "remote", conn.RemoteAddr().String(), "err", err)
-			refuse(conn, websocket.CloseTryAgainLater, ReasonOverloaded, s.cfg.WriteTimeout)
+			refuse(conn, websocket.CloseTryAgainLater, ReasonOverloaded, s.cfg.WriteTimeout, s.cfg.Logger)
 			return
 		}
 	}

@@ -94,7 +94,9 @@ func (s *Session) run(ctx context.Context) {
 	if s.w.closeSent() && byHandler {
 		s.linger()
 	}
-	_ = s.conn.Close()
+	if err := s.conn.Close(); err != nil {
+		s.Logger().Debug("closing the connection", "err", err)
+	}
 }
 
 // readLoop reads until an error; byHandler tells the Handler's from the
@@ -124,6 +126,9 @@ func (s *Session) readLoop(ctx context.Context) (err error, byHandler bool) {
 		}
 	}
 }
+
+// The deadline setters below fail only on a closed connection, and then
+// the next read fails with the reason: their errors are not lost.
 
 // extend pushes the read deadline ReadTimeout ahead: on every message and
 // every pong, unless the session is closing or interrupted.
