@@ -4,24 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/bridge/wsconn"
-)
-
-// Custom parameters a stream may set in its TwiML <Parameter> elements.
-const (
-	// ParamTranscripts "false" stops transcript events on this socket
-	// (they still reach subscribers and webhooks). Default on.
-	ParamTranscripts = "transcripts"
-	// ParamPartials "false" leaves partials out of this socket's events
-	// and stops partial decoding for the call's tracks. Default on.
-	ParamPartials = "partials"
-	// ParamLanguage sets the decode language ("auto" to detect).
-	ParamLanguage = "language"
 )
 
 // start opens the call's stream in the hub, follows its events when the
@@ -78,14 +65,6 @@ func (s *session) start(ctx context.Context, st wire.Start) error {
 	}
 	s.log.Info("stream started", "tracks", names, "offset", stream.Offset())
 	return nil
-}
-
-func isFalse(v string) bool {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "false", "0", "no", "off":
-		return true
-	}
-	return false
 }
 
 // media places one chunk of audio on its track's timeline, after the rate
