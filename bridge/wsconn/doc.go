@@ -14,6 +14,10 @@
 // ErrDone (a normal end) or a *CloseError (a code and a reason for the
 // peer) from Message.
 //
+// Pings follow the injected Clock, so tests move them by hand; socket
+// deadlines are wall-clock, since they bound what a network peer may hold
+// up and are no call policy.
+//
 // Every session has at most two goroutines, both ended before Run
 // returns: the one that called Run reads, the writer writes. The writer
 // forwards one Feed at a time, pulling its events from a Source; a Source
