@@ -73,6 +73,9 @@ func (s *Session) Close(ce *CloseError) {
 	s.w.requestClose(end.Code, end.Reason)
 }
 
+// run runs the session until it ends: reading on the calling goroutine,
+// writing on the writer's, then Finish, the close frame and, when the
+// Handler decided the close, the wait for the peer's answer.
 func (s *Session) run(ctx context.Context) {
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
@@ -86,7 +89,7 @@ func (s *Session) run(ctx context.Context) {
 	err := s.h.Open(ctx, s)
 	byHandler := err != nil
 	if err == nil {
-		err, byHandler = s.readLoop(ctx)
+		byHandler, err = s.readLoop(ctx)
 	}
 	end := s.end(parent, err, byHandler)
 	s.h.Finish(end)
@@ -101,10 +104,10 @@ func (s *Session) run(ctx context.Context) {
 
 // readLoop reads until an error; byHandler tells the Handler's from the
 // connection's.
-func (s *Session) readLoop(ctx context.Context) (err error, byHandler bool) {
+func (s *Session) readLoop(ctx context.Context) (byHandler bool, err error) {
 	for {
 		if err := s.extend(); err != nil {
-			return err, false
+			return false, err
 		}
 		kind, r, err := s.conn.NextReader()
 		if err == nil {
@@ -113,16 +116,16 @@ func (s *Session) readLoop(ctx context.Context) (err error, byHandler bool) {
 		}
 		if errors.Is(err, websocket.ErrReadLimit) {
 			// gorilla/websocket has sent 1009 itself.
-			return &CloseError{Code: websocket.CloseMessageTooBig, Reason: ReasonMessageTooBig, Err: err}, false
+			return false, &CloseError{Code: websocket.CloseMessageTooBig, Reason: ReasonMessageTooBig, Err: err}
 		}
 		if err != nil {
-			return err, false
+			return false, err
 		}
 		if s.isClosing() {
 			continue // Close was called: read only for the peer's answer
 		}
 		if err := s.h.Message(ctx, kind == websocket.BinaryMessage, s.buf.Bytes()); err != nil {
-			return err, true
+			return true, err
 		}
 	}
 }
