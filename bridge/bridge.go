@@ -94,9 +94,14 @@ type Stream interface {
 	AdvanceMedia(seconds float64)
 	// Subscribe returns the call's events for this stream's back-channel.
 	Subscribe(partials bool) (Subscription, error)
-	// End marks the stream ended with a reason ("stop", "disconnected").
+	// End marks the stream ended with a reason ("stop", "disconnected",
+	// EndServerShutdown).
 	End(reason string)
 }
+
+// EndServerShutdown is the end reason of streams and calls a stopping or
+// draining server ended.
+const EndServerShutdown = "server_shutdown"
 
 // Subscription delivers a call's events in order until the call ends or
 // Close is called. C is closed at the end; Err then tells why.

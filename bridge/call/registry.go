@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
 )
 
@@ -67,7 +68,7 @@ type CallProgress struct {
 // End reasons the hub itself gives.
 const (
 	// EndServerShutdown ends the calls a draining or stopping server held.
-	EndServerShutdown = "server_shutdown"
+	EndServerShutdown = bridge.EndServerShutdown
 	// EndInterrupted ends a call whose process died while it was open.
 	EndInterrupted = "interrupted"
 )

@@ -9,7 +9,7 @@ import (
 // Transport returns the hub as the bridge.Calls that transports take, so
 // that they depend on the small interface and not on this package:
 //
-//	twilio.NewServer(cfg, hub.Transport(), transcriber, admission, log)
+//	twilio.NewServer(cfg, hub.Transport(), transcriber, admission)
 func (h *Hub) Transport() bridge.Calls { return transportCalls{h} }
 
 type transportCalls struct{ hub *Hub }

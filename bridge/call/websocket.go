@@ -7,98 +7,88 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
-// Socket deadlines below use wall-clock time: they bound what a network
-// peer may hold up, which no test needs to fake. Ping intervals use the
-// hub's clock.
+// subscriberMaxMessage bounds what a subscriber may send: it has nothing
+// to say but pongs and its close frame.
+const subscriberMaxMessage = 4096
 
 // serveWebSocket writes the subscription to a WebSocket, one JSON text
-// message per event, pinging every PingInterval; it closes the connection
-// with 1000 after call.ended, 1013 when the subscriber was too slow and
-// 1001 when the hub closes.
+// message per event, on the session skeleton the transports share (pings
+// every PingInterval on the hub's clock, a subscriber silent for PongWait
+// given up). It closes with 1000 "call ended" after call.ended, 1013 with
+// the from_seq to resume at when the subscriber was too slow, and 1001
+// when the hub closes. The hub's subscriptions end when the hub closes, so
+// the skeleton's own shutdown tracking is not needed: a server is made per
+// request.
 func (h *Hub) serveWebSocket(w http.ResponseWriter, r *http.Request, sub *Subscription) {
-	up := websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 4096, CheckOrigin: h.cfg.CheckOrigin}
-	conn, err := up.Upgrade(w, r, nil)
+	srv, err := wsconn.NewServer(wsconn.Config{
+		PingInterval: h.cfg.PingInterval, ReadTimeout: h.cfg.PongWait, WriteTimeout: h.cfg.WriteTimeout,
+		MaxMessageBytes: subscriberMaxMessage, ReadBufferSize: 1024, WriteBufferSize: 4096,
+		CheckOrigin: h.cfg.CheckOrigin, NormalReason: "call ended",
+		Clock: h.clock, Logger: sub.call.log,
+	}, nil)
 	if err != nil {
-		return // Upgrade has answered the request
+		// The hub's Config was validated with the same bounds.
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
 	}
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	readDone := make(chan struct{})
-	go func() {
-		defer close(readDone)
-		defer cancel() // the client left: stop writing
-		h.readUntilClosed(conn)
-	}()
-	code, reason := h.writeEvents(ctx, conn, sub)
-	if code != 0 {
-		msg := websocket.FormatCloseMessage(code, reason)
-		if conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(h.cfg.WriteTimeout)) == nil {
-			// Give the client the time of one write to answer the close,
-			// which the reader sees and returns on.
-			t := time.NewTimer(h.cfg.WriteTimeout)
-			select {
-			case <-readDone:
-			case <-t.C:
-			}
-			t.Stop()
-		}
-	}
-	conn.Close()
-	<-readDone
+	srv.Serve(w, r, &eventsSocket{sub: sub})
 }
 
-// readUntilClosed reads, and drops, what the client sends: reading is what
-// processes its pongs and close frame. It returns when the connection fails,
-// closes, or stays silent for PongWait.
-func (h *Hub) readUntilClosed(conn *websocket.Conn) {
-	conn.SetReadLimit(4096)
-	extend := func(string) error { return conn.SetReadDeadline(time.Now().Add(h.cfg.PongWait)) }
-	_ = extend("")
-	conn.SetPongHandler(extend)
-	for {
-		if _, _, err := conn.NextReader(); err != nil {
-			return
-		}
-		_ = extend("")
-	}
+// eventsSocket is the events endpoint's side of a session: it forwards the
+// subscription and drops what the client sends (reading is what processes
+// its pongs and its close frame).
+type eventsSocket struct{ sub *Subscription }
+
+func (s *eventsSocket) Open(_ context.Context, ws *wsconn.Session) error {
+	ws.Follow(wsconn.Feed{
+		Source: subscriptionSource{s.sub},
+		Encode: func(e event.Event) ([]byte, error) {
+			data, err := json.Marshal(e)
+			if err != nil {
+				ws.Close(&wsconn.CloseError{Code: websocket.CloseInternalServerErr, Reason: "event not encodable", Err: err})
+			}
+			return data, err
+		},
+		Ended: func(err error) { ws.Close(s.closeFor(err)) },
+	})
+	return nil
 }
 
-// writeEvents sends events until the subscription or the connection ends,
-// and returns the close code and reason to send (0 for none).
-func (h *Hub) writeEvents(ctx context.Context, conn *websocket.Conn, sub *Subscription) (int, string) {
-	beat := startHeartbeat(h.clock, h.cfg.PingInterval)
-	defer beat.stop()
-	for {
-		e, err := sub.next(ctx, beat.C)
-		switch {
-		case errors.Is(err, errWoken):
-			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(h.cfg.WriteTimeout)) != nil {
-				return 0, ""
-			}
-			beat.arm()
-			continue
-		case errors.Is(err, io.EOF):
-			return websocket.CloseNormalClosure, "call ended"
-		case errors.Is(err, ErrSlowSubscriber):
-			return websocket.CloseTryAgainLater, fmt.Sprintf("slow subscriber: resume with from_seq=%d", sub.LastSeq()+1)
-		case errors.Is(err, ErrHubClosed):
-			return websocket.CloseGoingAway, "server shutting down"
-		case err != nil:
-			return 0, "" // the client left
-		}
-		data, err := json.Marshal(e)
-		if err != nil {
-			sub.call.log.Error("event not encodable", "seq", e.Seq, "err", err)
-			return websocket.CloseInternalServerErr, "event not encodable"
-		}
-		_ = conn.SetWriteDeadline(time.Now().Add(h.cfg.WriteTimeout))
-		if conn.WriteMessage(websocket.TextMessage, data) != nil {
-			return 0, ""
-		}
+func (*eventsSocket) Message(context.Context, bool, []byte) error { return nil }
+
+func (*eventsSocket) Finish(wsconn.Ending) {}
+
+// closeFor is the close frame for a subscription that ended with err.
+func (s *eventsSocket) closeFor(err error) *wsconn.CloseError {
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil // 1000 "call ended"
+	case errors.Is(err, ErrSlowSubscriber):
+		return &wsconn.CloseError{Code: websocket.CloseTryAgainLater,
+			Reason: fmt.Sprintf("slow subscriber: resume with from_seq=%d", s.sub.LastSeq()+1), Err: err}
+	case errors.Is(err, ErrHubClosed):
+		return &wsconn.CloseError{Code: websocket.CloseGoingAway, Reason: wsconn.ReasonShuttingDown, Err: err}
 	}
+	// The client is gone (a write failed): the frame is a formality.
+	return &wsconn.CloseError{Code: websocket.CloseGoingAway, Reason: "subscription ended", Err: err}
 }
+
+// subscriptionSource is a Subscription as the skeleton's writer reads it.
+type subscriptionSource struct{ sub *Subscription }
+
+func (s subscriptionSource) Next(wake <-chan struct{}) (event.Event, error) {
+	e, err := s.sub.next(context.Background(), wake)
+	if errors.Is(err, errWoken) {
+		return e, wsconn.ErrWoken
+	}
+	return e, err
+}
+
+func (s subscriptionSource) Close() { s.sub.Close() }

@@ -2,6 +2,8 @@ package call
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/wsconn"
 	"github.com/gorilla/websocket"
 )
 
@@ -27,6 +30,14 @@ func dialEvents(t *testing.T, srv string, path string) *websocket.Conn {
 // code.
 func readAll(t *testing.T, conn *websocket.Conn) ([]event.Event, int) {
 	t.Helper()
+	evs, ce := readUntilClose(t, conn)
+	return evs, ce.Code
+}
+
+// readUntilClose reads events until the server closes, and returns its
+// close frame.
+func readUntilClose(t *testing.T, conn *websocket.Conn) ([]event.Event, *websocket.CloseError) {
+	t.Helper()
 	var evs []event.Event
 	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
 	for {
@@ -36,7 +47,7 @@ func readAll(t *testing.T, conn *websocket.Conn) ([]event.Event, int) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("after %d events: %v", len(evs), err)
 			}
-			return evs, ce.Code
+			return evs, ce
 		}
 		evs = append(evs, e)
 	}
@@ -116,4 +127,58 @@ func TestWebSocketUnknownCallIs404(t *testing.T) {
 		t.Fatalf("dial unknown call: %v, %v", err, resp)
 	}
 	resp.Body.Close()
+}
+
+// A client that stops reading fills the socket's buffers, then its queue:
+// the server sends what was queued and closes 1013, naming the seq to
+// resume from, and the resumed subscription starts there.
+func TestWebSocketClosesASlowSubscriber(t *testing.T) {
+	h, _ := newTestHub(t, Config{SubscriberQueue: 2, WriteTimeout: time.Minute})
+	srv := newTestServer(t, h)
+	s := mustStart(t, h, "CA1", "MZa")
+	path := "/v1/calls/" + s.CallID() + "/events"
+	conn := dialEvents(t, srv.URL, path)
+	text := strings.Repeat("x", 64<<10)
+	for i := 0; h.Metrics().SlowSubscriberCloses.Load() == 0; i++ {
+		if i == 5000 {
+			t.Fatal("5000 finals of 64 KiB and the subscriber is not slow")
+		}
+		s.Emit(final("inbound", fmt.Sprint("u", i), text, float64(i), float64(i)+1))
+	}
+	evs, ce := readUntilClose(t, conn)
+	if len(evs) == 0 {
+		t.Fatal("no event before the close")
+	}
+	next := evs[len(evs)-1].Seq + 1
+	want := fmt.Sprintf("slow subscriber: resume with from_seq=%d", next)
+	if ce.Code != websocket.CloseTryAgainLater || ce.Text != want {
+		t.Fatalf("closed %d %q, want 1013 %q", ce.Code, ce.Text, want)
+	}
+	again := dialEvents(t, srv.URL, fmt.Sprintf("%s?from_seq=%d", path, next))
+	var e event.Event
+	if err := again.ReadJSON(&e); err != nil || e.Seq != next {
+		t.Errorf("resumed at seq %d (%v), want %d", e.Seq, err, next)
+	}
+}
+
+func TestWebSocketCloseFrames(t *testing.T) {
+	sub := &Subscription{last: 41}
+	for _, tc := range []struct {
+		err    error
+		code   int
+		reason string
+	}{
+		{io.EOF, 0, ""},
+		{fmt.Errorf("%w: queue full", ErrSlowSubscriber), websocket.CloseTryAgainLater, "slow subscriber: resume with from_seq=42"},
+		{ErrHubClosed, websocket.CloseGoingAway, "server shutting down"},
+		{fmt.Errorf("%w: broken pipe", wsconn.ErrWriteFailed), websocket.CloseGoingAway, "subscription ended"},
+	} {
+		ce := (&eventsSocket{sub: sub}).closeFor(tc.err)
+		switch {
+		case tc.code == 0 && ce != nil:
+			t.Errorf("%v: %+v, want the normal close (1000 call ended)", tc.err, ce)
+		case tc.code != 0 && (ce == nil || ce.Code != tc.code || ce.Reason != tc.reason || !errors.Is(ce, tc.err)):
+			t.Errorf("%v: %+v, want %d %q wrapping the cause", tc.err, ce, tc.code, tc.reason)
+		}
+	}
 }

@@ -13,12 +13,12 @@
 package listen
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/codec"
 )
 
@@ -33,15 +33,16 @@ const (
 	Alaw     Encoding = "alaw"
 )
 
-// ErrBadParams reports a query string the endpoint cannot serve.
-var ErrBadParams = errors.New("listen: bad parameters")
-
 // Params are a stream's query parameters.
 type Params struct {
-	Encoding   Encoding
+	Encoding Encoding
+	// SampleRate is the client's rate in Hz; default bridge.SampleRate,
+	// which needs no resampling.
 	SampleRate int
-	Channels   int
-	Language   string
+	// Channels are interleaved; each is a track.
+	Channels int
+	// Language is the decode language ("" for the service default).
+	Language string
 	// Interim asks for partial transcripts (interim_results, default true).
 	Interim bool
 }
@@ -51,7 +52,7 @@ const maxChannels = 8
 
 // ParseParams reads and checks the query string.
 func ParseParams(q url.Values) (Params, error) {
-	p := Params{Encoding: Linear16, SampleRate: 16000, Channels: 1, Interim: true, Language: q.Get("language")}
+	p := Params{Encoding: Linear16, SampleRate: bridge.SampleRate, Channels: 1, Interim: true, Language: q.Get("language")}
 	if v := q.Get("encoding"); v != "" {
 		p.Encoding = Encoding(strings.ToLower(v))
 	}
@@ -76,7 +77,7 @@ func ParseParams(q url.Values) (Params, error) {
 			return p, fmt.Errorf("%w: interim_results %q", ErrBadParams, v)
 		}
 	}
-	if _, err := codec.NewResampler(p.SampleRate, 16000); err != nil {
+	if _, err := codec.NewResampler(p.SampleRate, bridge.SampleRate); err != nil {
 		return p, fmt.Errorf("%w: sample_rate %d: %w", ErrBadParams, p.SampleRate, err)
 	}
 	return p, nil

@@ -5,54 +5,36 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/trackfeed"
 	"github.com/callscribe/callscribe/bridge/wsconn"
-	"github.com/callscribe/callscribe/codec"
 )
 
-// session is one /v1/listen stream: one call with a track per channel.
+// session is one /v1/listen stream: one call with a track per channel. It
+// is the stream's wsconn.Handler.
 type session struct {
 	srv    *Server
-	conn   *websocket.Conn
 	p      Params
 	log    *slog.Logger
 	stream bridge.Stream
-	writer *wsconn.Writer
 	guard  *timeline.RateGuard
 
-	tracks  []*channelPath
-	carry   []byte // bytes of an incomplete frame, kept for the next message
-	decoded []float32
-	frames  int64 // sample frames received per channel
+	tracks  []*trackfeed.Feed // one per channel
+	carry   []byte            // bytes of an incomplete frame, kept for the next message
+	decoded []float32         // one message's samples, interleaved
+	channel []float32         // one channel's samples of it
+	frames  int64             // sample frames received per channel
 }
 
-// channelPath resamples one channel to 16 kHz and feeds its track.
-type channelPath struct {
-	sink      bridge.TrackSink
-	resampler *codec.Resampler
-	in, out   []float32
-	next      int64
+func newSession(srv *Server, p Params) *session {
+	return &session{srv: srv, p: p, log: srv.cfg.Logger, guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
 }
-
-func newSession(srv *Server, conn *websocket.Conn, p Params) *session {
-	return &session{srv: srv, conn: conn, p: p, log: srv.log, guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
-}
-
-// streamError ends a stream with a close code and reason.
-type streamError struct {
-	code   int
-	reason string
-}
-
-func (e *streamError) Error() string { return fmt.Sprintf("%s (%d)", e.reason, e.code) }
 
 func newID() string {
 	var b [8]byte
@@ -60,70 +42,39 @@ func newID() string {
 	return "ls_" + hex.EncodeToString(b[:])
 }
 
-func (s *session) run(parent context.Context) {
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
-	s.conn.SetReadLimit(s.srv.cfg.MaxFrameBytes)
-	s.writer = wsconn.NewWriter(s.conn, s.srv.cfg.PingInterval, s.log)
-	go s.writer.Run(ctx)
-	s.conn.SetPongHandler(func(string) error { return s.extend() })
-	stop := context.AfterFunc(ctx, func() { _ = s.conn.SetReadDeadline(time.Now()) })
-	defer stop()
-
-	code, reason, why := websocket.CloseNormalClosure, "stream closed", "closed"
-	err := s.open(ctx)
-	if err == nil {
-		err = s.readLoop()
-	}
-	var se *streamError
-	switch {
-	case errors.As(err, &se):
-		code, reason, why = se.code, se.reason, se.reason
-		s.log.Warn("closing listen stream", "code", code, "reason", reason)
-	case parent.Err() != nil:
-		code, reason, why = websocket.CloseGoingAway, "server shutting down", "server shutdown"
-	case err != nil && !websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway):
-		why = "disconnected"
-		s.log.Info("listen stream connection lost", "err", err)
-	}
-	s.finish(why)
-	s.writer.Close(code, reason)
-}
-
-func (s *session) extend() error {
-	return s.conn.SetReadDeadline(time.Now().Add(s.srv.cfg.IdleTimeout))
-}
-
-// open starts the call and a track per channel.
-func (s *session) open(ctx context.Context) error {
+// Open starts the call, follows its events and opens a track per channel.
+func (s *session) Open(ctx context.Context, ws *wsconn.Session) error {
 	id := newID()
-	tracks := make([]string, s.p.Channels)
-	for i := range tracks {
-		tracks[i] = fmt.Sprintf("ch%d", i)
+	names := make([]string, s.p.Channels)
+	for i := range names {
+		names[i] = fmt.Sprintf("ch%d", i)
 	}
-	stream, err := s.srv.calls.Start(ctx, bridge.StreamStart{Key: id, StreamID: id, Source: "listen", Tracks: tracks})
+	stream, err := s.srv.calls.Start(ctx, bridge.StreamStart{Key: id, StreamID: id, Source: "listen", Tracks: names})
 	if err != nil {
-		return &streamError{websocket.CloseTryAgainLater, "server at capacity, retry later"}
+		return &wsconn.CloseError{Code: websocket.CloseTryAgainLater, Reason: wsconn.ReasonOverloaded, Err: err}
 	}
 	s.stream = stream
-	s.log = s.log.With("call_id", stream.CallID(), "stream_id", id)
-	s.writer.SetLogger(s.log)
+	s.log = ws.Logger().With("call_id", stream.CallID(), "stream_id", id)
+	ws.SetLogger(s.log)
 	sub, err := stream.Subscribe(s.p.Interim)
 	if err != nil {
-		return &streamError{websocket.CloseInternalServerErr, "internal error"}
+		return &wsconn.CloseError{Code: websocket.CloseInternalServerErr, Reason: wsconn.ReasonInternalError, Err: err}
 	}
-	s.writer.Follow(sub)
-	for _, t := range tracks {
-		sink, err := s.srv.tx.OpenTrack(ctx, bridge.TrackInfo{CallID: stream.CallID(), StreamID: id, Track: t,
+	ws.Follow(wsconn.Feed{Source: wsconn.Subscription(sub)})
+	for _, name := range names {
+		sink, err := s.srv.tx.OpenTrack(ctx, bridge.TrackInfo{CallID: stream.CallID(), StreamID: id, Track: name,
 			Offset: stream.Offset(), Language: s.p.Language, Partials: s.p.Interim}, stream.Emit)
 		if err != nil {
-			return &streamError{websocket.CloseTryAgainLater, "server at capacity, retry later"}
+			return &wsconn.CloseError{Code: websocket.CloseTryAgainLater, Reason: wsconn.ReasonOverloaded, Err: fmt.Errorf("track %s: %w", name, err)}
 		}
-		r, err := codec.NewResampler(s.p.SampleRate, bridge.SampleRate)
+		feed, err := trackfeed.New(sink, s.p.SampleRate)
 		if err != nil {
-			return &streamError{websocket.CloseUnsupportedData, err.Error()}
+			if cerr := sink.Close(ctx); cerr != nil {
+				s.log.Warn("closing a track never fed", "track", name, "err", cerr)
+			}
+			return &wsconn.CloseError{Code: websocket.CloseUnsupportedData, Reason: err.Error(), Err: err}
 		}
-		s.tracks = append(s.tracks, &channelPath{sink: sink, resampler: r})
+		s.tracks = append(s.tracks, feed)
 	}
 	s.log.Info("listen stream started", "encoding", s.p.Encoding, "sample_rate", s.p.SampleRate, "channels", s.p.Channels)
 	return nil
@@ -134,40 +85,61 @@ type control struct {
 	Type string `json:"type"`
 }
 
-func (s *session) readLoop() error {
-	for {
-		if err := s.extend(); err != nil {
-			return err
-		}
-		kind, data, err := s.conn.ReadMessage()
-		if errors.Is(err, websocket.ErrReadLimit) {
-			return &streamError{websocket.CloseMessageTooBig, "message too big"}
-		}
-		if err != nil {
-			return err
-		}
-		if kind == websocket.BinaryMessage {
-			if err := s.audio(data); err != nil {
-				return err
+// Message takes audio (binary) and control messages (text).
+func (s *session) Message(_ context.Context, binary bool, data []byte) error {
+	if binary {
+		return s.audio(data)
+	}
+	var c control
+	if err := json.Unmarshal(data, &c); err != nil {
+		return &wsconn.CloseError{Code: websocket.CloseInvalidFramePayloadData, Reason: "text messages must be JSON control messages", Err: err}
+	}
+	switch c.Type {
+	case "KeepAlive":
+	case "Finalize":
+		for i, f := range s.tracks {
+			if err := f.Finalize(); err != nil {
+				s.log.Warn("finalize", "track", fmt.Sprintf("ch%d", i), "err", err)
 			}
-			continue
 		}
-		var c control
-		if err := json.Unmarshal(data, &c); err != nil {
-			return &streamError{websocket.CloseInvalidFramePayloadData, "text messages must be JSON control messages"}
-		}
-		switch c.Type {
-		case "KeepAlive":
-		case "Finalize":
-			for _, t := range s.tracks {
-				if err := t.sink.Finalize(); err != nil {
-					s.log.Warn("finalize", "err", err)
-				}
-			}
-		case "CloseStream":
-			return nil
-		default:
-			return &streamError{websocket.CloseInvalidFramePayloadData, fmt.Sprintf("unknown control message type %q", c.Type)}
+	case "CloseStream":
+		return wsconn.ErrDone
+	default:
+		return &wsconn.CloseError{Code: websocket.CloseInvalidFramePayloadData, Reason: fmt.Sprintf("unknown control message type %q", c.Type)}
+	}
+	return nil
+}
+
+// Finish flushes every channel, waits for the last finals and ends the
+// stream in the hub.
+func (s *session) Finish(end wsconn.Ending) {
+	if s.stream == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.CloseTimeout)
+	defer cancel()
+	for i, f := range s.tracks {
+		if err := f.Close(ctx); err != nil {
+			s.log.Error("channel did not finish", "track", fmt.Sprintf("ch%d", i), "err", err)
 		}
 	}
+	why := endReason(end)
+	s.stream.End(why)
+	s.log.Info("listen stream ended", "reason", why, "seconds", float64(s.frames)/float64(s.p.SampleRate))
+}
+
+// endReason is the stream's end reason for the hub (call.ended's
+// end_reason when no stream follows).
+func endReason(end wsconn.Ending) string {
+	switch end.Kind {
+	case wsconn.EndClosed:
+		return end.Reason
+	case wsconn.EndShutdown:
+		return bridge.EndServerShutdown
+	case wsconn.EndPeerGone:
+		if !websocket.IsCloseError(end.Err, websocket.CloseNormalClosure, websocket.CloseGoingAway) {
+			return "disconnected"
+		}
+	}
+	return "closed"
 }

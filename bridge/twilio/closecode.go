@@ -2,9 +2,11 @@ package twilio
 
 import (
 	"errors"
-	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
+	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
 // WebSocket close codes (RFC 6455 section 7.4) a session sends when it ends a
@@ -30,7 +32,7 @@ const (
 	// than the session allows: a replay or a flood, not a live call.
 	CloseTooFast = websocket.ClosePolicyViolation // 1008
 	// CloseMessageTooBig ends a stream that sent a message over
-	// MaxMessageBytes.
+	// wire.MaxMessageBytes.
 	CloseMessageTooBig = websocket.CloseMessageTooBig // 1009
 	// CloseInternalError ends a stream the server failed to process.
 	CloseInternalError = websocket.CloseInternalServerErr // 1011
@@ -45,9 +47,12 @@ const (
 	// ReasonStreamStopped goes with CloseStreamStopped.
 	ReasonStreamStopped = "stream stopped"
 	// ReasonShuttingDown goes with CloseShuttingDown.
-	ReasonShuttingDown = "server shutting down"
-	// ReasonBinaryFrame goes with CloseUnsupportedFormat when a binary
-	// frame arrives.
+	ReasonShuttingDown = wsconn.ReasonShuttingDown
+	// ReasonUnsupportedFormat goes with CloseUnsupportedFormat when start
+	// announced audio the server cannot decode.
+	ReasonUnsupportedFormat = "unsupported media format"
+	// ReasonBinaryFrame goes with CloseUnsupportedFormat when binary
+	// frames arrive.
 	ReasonBinaryFrame = "binary frames are not part of the protocol"
 	// ReasonMediaBeforeStart goes with CloseOutOfOrder.
 	ReasonMediaBeforeStart = "media before start"
@@ -56,51 +61,31 @@ const (
 	// ReasonTooFast goes with CloseTooFast.
 	ReasonTooFast = "media faster than real time"
 	// ReasonOverloaded goes with CloseOverloaded.
-	ReasonOverloaded = "server at capacity, retry later"
+	ReasonOverloaded = wsconn.ReasonOverloaded
 	// ReasonInternalError goes with CloseInternalError; it deliberately
 	// says nothing of the cause, which stays in the server's log.
-	ReasonInternalError = "internal error"
+	ReasonInternalError = wsconn.ReasonInternalError
 )
-
-// MaxCloseReasonBytes is the most reason text a close frame can carry: a
-// control frame holds 125 bytes, two of which are the code.
-const MaxCloseReasonBytes = 123
 
 // CloseFor returns the close code and reason for an error of this package,
 // so that a session ends a stream the same way for the same fault. An error
-// that wraps none of the package's sentinels maps to CloseInternalError. The
-// reason is the error's text, cut to fit a close frame.
+// that wraps none of the package's sentinels maps to CloseInternalError. For
+// a parse error the reason is the error's text, cut to fit a close frame.
 func CloseFor(err error) (code int, reason string) {
 	switch {
 	case err == nil:
 		return CloseStreamStopped, ReasonStreamStopped
-	case errors.Is(err, ErrOversized):
+	case errors.Is(err, ErrBinaryFrame):
+		return CloseUnsupportedFormat, ReasonBinaryFrame
+	case errors.Is(err, wire.ErrOversized):
 		code = CloseMessageTooBig
-	case errors.Is(err, ErrUnsupportedFormat), errors.Is(err, ErrUnknownEvent):
+	case errors.Is(err, wire.ErrUnsupportedFormat), errors.Is(err, wire.ErrUnknownEvent):
 		code = CloseUnsupportedFormat
-	case errors.Is(err, ErrMalformedJSON), errors.Is(err, ErrMissingField),
-		errors.Is(err, ErrBadField), errors.Is(err, ErrBadPayload):
+	case errors.Is(err, wire.ErrMalformedJSON), errors.Is(err, wire.ErrMissingField),
+		errors.Is(err, wire.ErrBadField), errors.Is(err, wire.ErrBadPayload):
 		code = CloseInvalidMessage
 	default:
 		return CloseInternalError, ReasonInternalError
 	}
-	return code, clipReason(err.Error())
-}
-
-// CloseFrame returns the payload of a close control frame, for
-// (*websocket.Conn).WriteControl with websocket.CloseMessage. The reason is
-// cut, on a character boundary, to MaxCloseReasonBytes.
-func CloseFrame(code int, reason string) []byte {
-	return websocket.FormatCloseMessage(code, clipReason(reason))
-}
-
-func clipReason(reason string) string {
-	if len(reason) <= MaxCloseReasonBytes {
-		return reason
-	}
-	cut := MaxCloseReasonBytes
-	for cut > 0 && !utf8.RuneStart(reason[cut]) {
-		cut--
-	}
-	return reason[:cut]
+	return code, wsconn.ClipReason(err.Error())
 }

@@ -1,21 +1,17 @@
-// Package twilio speaks the Twilio Media Streams wire protocol: the JSON text
-// messages a telephony platform sends over a WebSocket while it forks the
-// audio of a live call, and the few messages a server may send back.
+// Package twilio serves Twilio Media Streams (GET /v1/twilio): the
+// transport that turns one stream of a live call into tracks of audio for
+// the transcriber and writes the call's events back.
 //
-// The package is a transport codec only. It turns bytes into typed messages
-// (ParseMessage, Parser) whose media carries the call-clock timestamp the
-// platform stamped on it, checks that a stream's audio format is one callscribe
-// accepts (MediaFormat.Validate), and names the WebSocket close codes and
-// reasons a session uses when it ends a stream (CloseFor, CloseFrame). It
-// holds no call policy: what to do with an out-of-order message, an unknown
-// event or a stream that floods faster than real time is the session's call.
+// The protocol itself (messages, parsing, the media format) is package
+// wire; the platform's side, for tests and the load generator, is package
+// twiliotest. This package is the server: a stream is a wsconn.Handler on
+// the session skeleton every WebSocket transport shares, its tracks are
+// placed by media timestamp on a timeline and fed to the transcriber
+// through trackfeed, and the close codes and reasons it ends a stream with
+// are named here (CloseFor maps a wire error to its close frame) so that
+// the same fault always reads the same to the platform. It holds no
+// transcription policy: what to transcribe, and when, is the pipeline's.
 //
-// The other direction is here too, for tests, examples and the load
-// generator: StreamEncoder produces the exact messages Twilio sends for one
-// stream (numbering, chunk counters and media timestamps included) and
-// Client plays them over a *websocket.Conn, optionally paced in real time.
-//
-// On the media hot path Parser.Parse does not allocate once the stream SID is
-// known, and Media.AppendPayload decodes the base64 audio into a buffer the
-// caller owns.
+// Custom parameters a stream may set in its TwiML <Parameter> elements are
+// ParamTranscripts, ParamPartials and ParamLanguage.
 package twilio

@@ -8,59 +8,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callscribe/callscribe/bridge"
-	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
-
-// Fakes of the hub and the transcriber: the transport's tests need only
-// that a stream starts and audio arrives.
-type fakeCalls struct{ audio atomic.Int64 }
-
-func (f *fakeCalls) Start(context.Context, bridge.StreamStart) (bridge.Stream, error) {
-	return fakeStream{}, nil
-}
-
-type fakeStream struct{}
-
-func (fakeStream) CallID() string       { return "call_test" }
-func (fakeStream) Offset() float64      { return 0 }
-func (fakeStream) Emit(event.Event)     {}
-func (fakeStream) AdvanceMedia(float64) {}
-func (fakeStream) End(string)           {}
-func (fakeStream) Subscribe(bool) (bridge.Subscription, error) {
-	return fakeSub{make(chan event.Event)}, nil
-}
-
-type fakeSub struct{ ch chan event.Event }
-
-func (s fakeSub) C() <-chan event.Event { return s.ch }
-func (fakeSub) Err() error              { return nil }
-func (fakeSub) Close()                  {}
-
-type fakeSink struct{ calls *fakeCalls }
-
-func (s fakeSink) Write(_ int64, samples []float32) error {
-	s.calls.audio.Add(int64(len(samples)))
-	return nil
-}
-func (fakeSink) Finalize() error             { return nil }
-func (fakeSink) Close(context.Context) error { return nil }
-
-func (f *fakeCalls) OpenTrack(context.Context, bridge.TrackInfo, func(event.Event)) (bridge.TrackSink, error) {
-	return fakeSink{f}, nil
-}
 
 // TestServerPingsIdleStreams holds a stream open without media, as a call
 // on hold does: the server pings it, so a proxy's idle timeout never fires,
 // and the audio that follows still flows.
 func TestServerPingsIdleStreams(t *testing.T) {
-	calls := &fakeCalls{}
-	srv := NewServer(ServerConfig{PingInterval: 20 * time.Millisecond}, calls, calls, nil, nil)
+	calls := newFakeCalls()
+	srv, err := NewServer(Config{PingInterval: 20 * time.Millisecond}, calls, calls, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := Dial(ctx, "ws"+strings.TrimPrefix(hs.URL, "http"), StreamInfo{CallSID: "CA1", StreamSID: "MZ1"})
+	c, err := twiliotest.Dial(ctx, "ws"+strings.TrimPrefix(hs.URL, "http"), twiliotest.StreamInfo{CallSID: "CA1", StreamSID: "MZ1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +50,7 @@ func TestServerPingsIdleStreams(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if err := c.Play(ctx, PlayOptions{Speed: 4}, TrackAudio{Track: TrackInbound, Audio: make([]byte, 1600)}); err != nil {
+	if err := c.Play(ctx, twiliotest.PlayOptions{Speed: 4}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: make([]byte, 1600)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.SendStop(); err != nil {

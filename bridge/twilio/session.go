@@ -5,114 +5,63 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
-
-	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
-// session is one Media Streams connection: one stream of one call. Its read
-// loop runs on the HTTP handler's goroutine; a writer goroutine owns all
-// writes to the socket (gorilla allows one writer at a time).
+// session is one Media Streams connection: one stream of one call. It is
+// the connection's wsconn.Handler; the skeleton reads, writes and closes.
 type session struct {
 	srv    *Server
-	conn   *websocket.Conn
+	ws     *wsconn.Session
 	log    *slog.Logger
-	parser Parser
+	parser wire.Parser
 
 	stream  bridge.Stream
-	tracks  map[Track]*trackPath
+	tracks  map[wire.Track]*trackPath
 	guard   *timeline.RateGuard
-	writer  *wsconn.Writer
 	payload []byte
 	bad     int
-	ended   string // why the stream ended, once it did
 }
 
-func newSession(srv *Server, conn *websocket.Conn) *session {
-	return &session{srv: srv, conn: conn, log: srv.log, tracks: map[Track]*trackPath{},
-		guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
+func newSession(srv *Server) *session {
+	return &session{srv: srv, tracks: map[wire.Track]*trackPath{}, guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
 }
 
-// closeError ends a stream with a code and reason for the peer.
-type closeError struct {
-	code   int
-	reason string
-	err    error
+// Open counts the stream; it starts with its start message.
+func (s *session) Open(_ context.Context, ws *wsconn.Session) error {
+	s.ws, s.log = ws, ws.Logger()
+	s.srv.Stats.Streams.Add(1)
+	return nil
 }
 
-func (e *closeError) Error() string { return fmt.Sprintf("%s (%d): %v", e.reason, e.code, e.err) }
-func (e *closeError) Unwrap() error { return e.err }
-
-func (s *session) run(parent context.Context) {
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
-	s.conn.SetReadLimit(MaxMessageBytes)
-	s.writer = wsconn.NewWriter(s.conn, s.srv.cfg.PingInterval, s.log)
-	go s.writer.Run(ctx)
-	s.conn.SetPongHandler(func(string) error { return s.extendDeadline() })
-	// Unblock the read loop when the server shuts down.
-	stop := context.AfterFunc(ctx, func() { _ = s.conn.SetReadDeadline(time.Now()) })
-	defer stop()
-
-	err := s.readLoop(ctx)
-	code, reason := CloseStreamStopped, ReasonStreamStopped
-	var ce *closeError
-	switch {
-	case errors.As(err, &ce):
-		code, reason = ce.code, ce.reason
-		s.log.Warn("closing stream", "code", code, "reason", reason, "err", ce.err)
-		s.ended = "closed: " + reason
-	case parent.Err() != nil:
-		code, reason = CloseShuttingDown, ReasonShuttingDown
-		s.ended = "server shutdown"
-	case err != nil:
-		s.log.Info("stream connection lost", "err", err)
-		s.ended = "disconnected"
+// Message parses and handles one message.
+func (s *session) Message(ctx context.Context, binary bool, data []byte) error {
+	if binary {
+		return s.badMessage(fmt.Errorf("%w: %d bytes", ErrBinaryFrame, len(data)))
 	}
-	s.finish()
-	s.writer.Close(code, reason)
-}
-
-func (s *session) extendDeadline() error {
-	return s.conn.SetReadDeadline(time.Now().Add(s.srv.cfg.ReadTimeout))
-}
-
-// readLoop reads messages until stop, an error, or a close decision.
-func (s *session) readLoop(ctx context.Context) error {
-	for {
-		if err := s.extendDeadline(); err != nil {
-			return err
-		}
-		kind, data, err := s.conn.ReadMessage()
-		if errors.Is(err, websocket.ErrReadLimit) {
-			return &closeError{CloseMessageTooBig, "message too big", err}
-		}
-		if err != nil {
-			return err
-		}
-		if kind != websocket.TextMessage {
-			if err := s.badMessage(fmt.Errorf("binary frame of %d bytes", len(data))); err != nil {
-				return err
-			}
-			continue
-		}
-		msg, err := s.parser.Parse(data)
-		if err != nil {
-			if err := s.badMessage(err); err != nil {
-				return err
-			}
-			continue
-		}
-		done, err := s.handle(ctx, msg)
-		if err != nil || done {
-			return err
-		}
+	msg, err := s.parser.Parse(data)
+	if err != nil {
+		return s.badMessage(err)
 	}
+	switch msg.Event {
+	case wire.EventStart:
+		return s.start(ctx, msg.Start)
+	case wire.EventMedia:
+		return s.media(msg.Media)
+	case wire.EventDTMF:
+		if s.stream == nil {
+			return &wsconn.CloseError{Code: CloseOutOfOrder, Reason: ReasonMediaBeforeStart, Err: errors.New("dtmf before start")}
+		}
+		s.stream.Emit(event.Event{Type: event.DTMF, Track: string(msg.DTMF.Track), Digit: msg.DTMF.Digit})
+	case wire.EventStop:
+		return wsconn.ErrDone
+	}
+	return nil // connected, mark: nothing to do
 }
 
 // badMessage counts a message that cannot be used: one bad frame never
@@ -125,28 +74,39 @@ func (s *session) badMessage(err error) error {
 	}
 	if s.bad > s.srv.cfg.MaxBadMessages {
 		code, reason := CloseFor(err)
-		return &closeError{code, reason, fmt.Errorf("%d bad messages, last: %w", s.bad, err)}
+		return &wsconn.CloseError{Code: code, Reason: reason, Err: fmt.Errorf("%d bad messages, last: %w", s.bad, err)}
 	}
 	return nil
 }
 
-func (s *session) handle(ctx context.Context, msg Message) (done bool, err error) {
-	switch msg.Event {
-	case EventConnected, EventMark:
-		return false, nil
-	case EventStart:
-		return false, s.start(ctx, msg.Start)
-	case EventMedia:
-		return false, s.media(msg.Media)
-	case EventDTMF:
-		if s.stream == nil {
-			return false, &closeError{CloseOutOfOrder, ReasonMediaBeforeStart, errors.New("dtmf before start")}
-		}
-		s.stream.Emit(event.Event{Type: event.DTMF, Track: string(msg.DTMF.Track), Digit: msg.DTMF.Digit})
-		return false, nil
-	case EventStop:
-		s.ended = "stop"
-		return true, nil
+// Finish ends every track (their last utterances become finals) and tells
+// the hub the stream ended, whatever ended it.
+func (s *session) Finish(end wsconn.Ending) {
+	if s.stream == nil {
+		return
 	}
-	return false, s.badMessage(fmt.Errorf("%w: %q", ErrUnknownEvent, msg.Event))
+	ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.CloseTimeout)
+	defer cancel()
+	for t, path := range s.tracks {
+		if err := path.close(ctx); err != nil {
+			s.log.Error("track did not finish", "track", t, "err", err)
+		}
+	}
+	reason := endReason(end)
+	s.stream.End(reason)
+	s.log.Info("stream ended", "reason", reason)
+}
+
+// endReason is the stream's end reason for the hub (call.ended's
+// end_reason when no stream follows).
+func endReason(end wsconn.Ending) string {
+	switch end.Kind {
+	case wsconn.EndDone:
+		return "stop"
+	case wsconn.EndClosed:
+		return "closed: " + end.Reason
+	case wsconn.EndShutdown:
+		return bridge.EndServerShutdown
+	}
+	return "disconnected"
 }

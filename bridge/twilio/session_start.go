@@ -4,34 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
+	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
-// Custom parameters a stream may set in its TwiML <Parameter> elements.
-const (
-	// ParamTranscripts "false" stops transcript events on this socket
-	// (they still reach subscribers and webhooks). Default on.
-	ParamTranscripts = "transcripts"
-	// ParamPartials "false" leaves partials out of this socket's events
-	// and stops partial decoding for the call's tracks. Default on.
-	ParamPartials = "partials"
-	// ParamLanguage sets the decode language ("auto" to detect).
-	ParamLanguage = "language"
-)
-
-func (s *session) start(ctx context.Context, st Start) error {
+// start opens the call's stream in the hub, follows its events when the
+// stream asked for them and opens a track per announced track.
+func (s *session) start(ctx context.Context, st wire.Start) error {
 	if s.stream != nil {
-		return &closeError{CloseOutOfOrder, ReasonDuplicateStart, errors.New("second start")}
+		return &wsconn.CloseError{Code: CloseOutOfOrder, Reason: ReasonDuplicateStart, Err: errors.New("second start")}
 	}
 	if err := st.MediaFormat.Validate(); err != nil {
-		return &closeError{CloseUnsupportedFormat, "unsupported media format", err}
+		return &wsconn.CloseError{Code: CloseUnsupportedFormat, Reason: ReasonUnsupportedFormat, Err: err}
 	}
 	tracks := st.Tracks
 	if len(tracks) == 0 {
-		tracks = []Track{TrackInbound}
+		tracks = []wire.Track{wire.TrackInbound}
 	}
 	names := make([]string, len(tracks))
 	for i, t := range tracks {
@@ -42,30 +33,33 @@ func (s *session) start(ctx context.Context, st Start) error {
 		Tracks: names, CustomParameters: st.CustomParameters,
 	})
 	if err != nil {
-		return &closeError{CloseOverloaded, ReasonOverloaded, err}
+		return &wsconn.CloseError{Code: CloseOverloaded, Reason: ReasonOverloaded, Err: err}
 	}
 	s.stream = stream
 	s.log = s.log.With("call_id", stream.CallID(), "stream_id", st.StreamSID, "call_sid", st.CallSID)
-	s.writer.SetLogger(s.log)
+	s.ws.SetLogger(s.log)
 	params := st.CustomParameters
 	partials := !isFalse(params[ParamPartials])
 	if !isFalse(params[ParamTranscripts]) {
 		sub, err := stream.Subscribe(partials)
 		if err != nil {
-			return &closeError{CloseInternalError, ReasonInternalError, err}
+			return &wsconn.CloseError{Code: CloseInternalError, Reason: ReasonInternalError, Err: err}
 		}
-		s.writer.Follow(sub)
+		s.ws.Follow(wsconn.Feed{Source: wsconn.Subscription(sub)})
 	}
 	for _, t := range tracks {
 		info := bridge.TrackInfo{CallID: stream.CallID(), StreamID: st.StreamSID, Track: string(t),
 			Offset: stream.Offset(), Language: params[ParamLanguage], Partials: partials}
 		sink, err := s.srv.tx.OpenTrack(ctx, info, stream.Emit)
 		if err != nil {
-			return &closeError{CloseOverloaded, ReasonOverloaded, fmt.Errorf("track %s: %w", t, err)}
+			return &wsconn.CloseError{Code: CloseOverloaded, Reason: ReasonOverloaded, Err: fmt.Errorf("track %s: %w", t, err)}
 		}
 		path, err := newTrackPath(sink, s.srv.cfg.Jitter)
 		if err != nil {
-			return &closeError{CloseInternalError, ReasonInternalError, err}
+			if cerr := sink.Close(ctx); cerr != nil {
+				s.log.Warn("closing a track never fed", "track", t, "err", cerr)
+			}
+			return &wsconn.CloseError{Code: CloseInternalError, Reason: ReasonInternalError, Err: err}
 		}
 		s.tracks[t] = path
 	}
@@ -73,17 +67,11 @@ func (s *session) start(ctx context.Context, st Start) error {
 	return nil
 }
 
-func isFalse(v string) bool {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "false", "0", "no", "off":
-		return true
-	}
-	return false
-}
-
-func (s *session) media(m Media) error {
+// media places one chunk of audio on its track's timeline, after the rate
+// guard checked that the stream is live.
+func (s *session) media(m wire.Media) error {
 	if s.stream == nil {
-		return &closeError{CloseOutOfOrder, ReasonMediaBeforeStart, errors.New("media before start")}
+		return &wsconn.CloseError{Code: CloseOutOfOrder, Reason: ReasonMediaBeforeStart, Err: errors.New("media before start")}
 	}
 	path, ok := s.tracks[m.Track]
 	if !ok {
@@ -95,34 +83,12 @@ func (s *session) media(m Media) error {
 		return s.badMessage(err)
 	}
 	position := time.Duration(m.TimestampMS) * time.Millisecond
-	if err := s.guard.Observe(s.srv.now(), position); err != nil {
-		return &closeError{CloseTooFast, ReasonTooFast, err}
+	if err := s.guard.Observe(s.srv.cfg.Clock.Now(), position); err != nil {
+		return &wsconn.CloseError{Code: CloseTooFast, Reason: ReasonTooFast, Err: err}
 	}
 	if err := path.push(m.TimestampMS, s.payload, &s.srv.Stats); err != nil {
-		return &closeError{CloseOverloaded, ReasonOverloaded, err}
+		return &wsconn.CloseError{Code: CloseOverloaded, Reason: ReasonOverloaded, Err: err}
 	}
-	s.stream.AdvanceMedia((position + time.Duration(len(s.payload))*time.Second/8000).Seconds())
+	s.stream.AdvanceMedia((position + time.Duration(len(s.payload))*time.Second/wire.MuLawSampleRate).Seconds())
 	return nil
-}
-
-// finish ends every track (their last utterances become finals) and tells
-// the hub the stream ended. It runs whatever ended the stream: stop, a
-// close decision, a network drop or shutdown.
-func (s *session) finish() {
-	if s.stream == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.CloseTimeout)
-	defer cancel()
-	for t, path := range s.tracks {
-		if err := path.close(ctx); err != nil {
-			s.log.Error("track did not finish", "track", t, "err", err)
-		}
-	}
-	reason := s.ended
-	if reason == "" {
-		reason = "stop"
-	}
-	s.stream.End(reason)
-	s.log.Info("stream ended", "reason", reason)
 }

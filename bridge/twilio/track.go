@@ -2,39 +2,36 @@ package twilio
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/trackfeed"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/codec"
 )
 
 // trackPath carries one track's audio from media payloads to the sink: the
-// timeline places mu-law bytes by timestamp, then they are decoded and
-// resampled from 8 to 16 kHz. It reuses its buffers: no allocation per
-// frame once warm.
+// timeline places mu-law bytes by timestamp, then they are decoded and fed
+// (resampled from 8 to 16 kHz) to the track. It reuses its buffers: no
+// allocation per frame once warm.
 type trackPath struct {
-	line      *timeline.Timeline[byte]
-	resampler *codec.Resampler
-	sink      bridge.TrackSink
-	narrow    []float32
-	wide      []float32
-	// next is the 16 kHz position of the next resampled sample.
-	next int64
-	err  error
+	line   *timeline.Timeline[byte]
+	feed   *trackfeed.Feed
+	narrow []float32
+	err    error // the feed's first failure
 }
 
-const mulawRate = 8000
+// muLawSilence is the mu-law byte of a zero sample, for gaps.
+const muLawSilence = 0xFF
 
 func newTrackPath(sink bridge.TrackSink, jitter time.Duration) (*trackPath, error) {
-	r, err := codec.NewResampler(mulawRate, bridge.SampleRate)
+	feed, err := trackfeed.New(sink, wire.MuLawSampleRate)
 	if err != nil {
 		return nil, err
 	}
-	p := &trackPath{resampler: r, sink: sink}
-	// 0xFF is mu-law silence.
-	p.line, err = timeline.New(timeline.Config[byte]{SampleRate: mulawRate, Jitter: jitter, Silence: 0xFF}, p.chunk)
+	p := &trackPath{feed: feed}
+	p.line, err = timeline.New(timeline.Config[byte]{SampleRate: wire.MuLawSampleRate, Jitter: jitter, Silence: muLawSilence}, p.chunk)
 	if err != nil {
 		return nil, err
 	}
@@ -60,30 +57,18 @@ func (p *trackPath) chunk(c timeline.Chunk[byte]) {
 		return
 	}
 	if c.Skipped > 0 {
-		// A gap too long to fill: finish the resampler's tail where it was
-		// and restart it at the chunk, keeping positions in call time.
-		p.write(p.resampler.Flush(p.wide[:0]))
-		p.next = 2 * c.Start
+		// A gap too long to fill: positions jump with it, in call time.
+		if p.err = p.feed.Skip(c.Start); p.err != nil {
+			return
+		}
 	}
 	p.narrow = codec.DecodeMulaw(p.narrow[:0], c.Samples)
-	p.write(p.resampler.Process(p.wide[:0], p.narrow))
+	p.err = p.feed.Write(p.narrow)
 }
 
-func (p *trackPath) write(samples []float32) {
-	p.wide = samples
-	if len(samples) == 0 || p.err != nil {
-		return
-	}
-	if err := p.sink.Write(p.next, samples); err != nil {
-		p.err = fmt.Errorf("track sink: %w", err)
-	}
-	p.next += int64(len(samples))
-}
-
-// close releases the audio still held and ends the sink, waiting for the
-// track's last final.
+// close releases the audio still held and ends the track, waiting for its
+// last final.
 func (p *trackPath) close(ctx context.Context) error {
 	p.line.Flush()
-	p.write(p.resampler.Flush(p.wide[:0]))
-	return p.sink.Close(ctx)
+	return p.feed.Close(ctx)
 }

@@ -3,19 +3,19 @@ package wsconn
 import (
 	"context"
 	"sync"
-	"time"
-
-	"github.com/gorilla/websocket"
 )
 
-// Sessions tracks a WebSocket server's running sessions, so that shutdown
-// ends them (their context is cancelled) and waits for them: a hijacked
-// connection is invisible to http.Server.Shutdown. The zero value is not
-// usable; call NewSessions.
+// Sessions tracks a server's running sessions, so that shutdown ends them
+// (their context is cancelled) and waits for them: a hijacked connection is
+// invisible to http.Server.Shutdown. The zero value is not usable; call
+// NewSessions.
 type Sessions struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+
+	mu     sync.Mutex
+	closed bool
 }
 
 // NewSessions returns an empty set of sessions.
@@ -24,17 +24,27 @@ func NewSessions() *Sessions {
 	return &Sessions{ctx: ctx, cancel: cancel}
 }
 
-// Begin registers a session. It returns the context the session runs
-// under and the func to call when it ends; ok is false once Shutdown began,
-// and the session must then refuse its peer.
+// Begin registers a session. It returns the context the session runs under
+// and the func to call when it ends. Once Shutdown began, ok is false, the
+// session is not registered (end does nothing) and it must refuse its peer.
 func (s *Sessions) Begin() (ctx context.Context, end func(), ok bool) {
+	// The closed check and the Add happen under one lock, so that no Add
+	// can follow Shutdown's Wait (which the WaitGroup forbids).
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return s.ctx, func() {}, false
+	}
 	s.wg.Add(1)
-	return s.ctx, s.wg.Done, s.ctx.Err() == nil
+	return s.ctx, s.wg.Done, true
 }
 
-// Shutdown cancels every session's context and waits for them to end, or
-// for ctx.
+// Shutdown refuses new sessions, cancels every running session's context
+// and waits for them to end, or for ctx.
 func (s *Sessions) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.cancel()
 	done := make(chan struct{})
 	go func() {
@@ -47,11 +57,4 @@ func (s *Sessions) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// CloseConn sends a close frame with code and reason and closes conn, for
-// a session refused before its writer runs.
-func CloseConn(conn *websocket.Conn, code int, reason string) {
-	_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, clipReason(reason)), time.Now().Add(time.Second))
-	_ = conn.Close()
 }

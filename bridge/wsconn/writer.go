@@ -1,161 +1,120 @@
-// Package wsconn holds what the WebSocket transports share: the writer that
-// owns a connection's write side (keepalive pings, the call's events, the
-// close frame).
 package wsconn
 
 import (
-	"context"
-	"encoding/json"
-	"log/slog"
+	"errors"
 	"sync"
-	"time"
-	"unicode/utf8"
 
-	"github.com/gorilla/websocket"
-
-	"github.com/callscribe/callscribe/bridge"
-	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/clock"
 )
 
-// writeTimeout bounds one write: a peer that stops reading must not hold
-// the writer (and through it the call's subscription) forever.
-const writeTimeout = 10 * time.Second
-
-// Writer owns a WebSocket's write side: it pings the peer so idle proxies
-// keep the connection, forwards the call's events when the stream asked for
-// them, and sends the close frame. gorilla/websocket allows one writer at a
-// time; Writer is it.
-type Writer struct {
-	conn *websocket.Conn
-	ping time.Duration
-	log  *slog.Logger
-	subs chan bridge.Subscription
-	stop chan closeRequest
+// writer owns a session's write side, on its own goroutine: gorilla allows
+// one writer at a time. It pings the peer every PingInterval, forwards the
+// feed's events and sends the close frame. Requests reach it through mu and
+// a one-slot wake channel, which is also what a Source waits on, so one
+// select-free loop serves all three.
+type writer struct {
+	s    *Session
+	wake chan struct{}
 	done chan struct{}
-	once sync.Once
-	mu   sync.Mutex // guards log
-	sub  bridge.Subscription
-	dead bool // a write failed: the peer is gone
+
+	mu      sync.Mutex
+	next    *Feed  // a feed to start forwarding
+	pingDue bool   // the ping timer fired
+	closing *frame // the close frame to end with
+	sent    bool   // the close frame went out; read once done is closed
+
+	// Owned by the loop.
+	feed  *Feed
+	dead  bool // a write failed: the peer is gone
+	timer clock.Timer
 }
 
-type closeRequest struct {
+type frame struct {
 	code   int
 	reason string
 }
 
-// NewWriter returns a Writer for conn that pings every ping interval. Call
-// Run in its own goroutine.
-func NewWriter(conn *websocket.Conn, ping time.Duration, log *slog.Logger) *Writer {
-	return &Writer{conn: conn, ping: ping, log: log, subs: make(chan bridge.Subscription, 1),
-		stop: make(chan closeRequest, 1), done: make(chan struct{})}
+func newWriter(s *Session) *writer {
+	return &writer{s: s, wake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
-// Follow starts forwarding a subscription's events. Call it at most once.
-func (b *Writer) Follow(sub bridge.Subscription) { b.subs <- sub }
-
-// SetLogger replaces the logger, once the call's identity is known.
-func (b *Writer) SetLogger(log *slog.Logger) { b.mu.Lock(); b.log = log; b.mu.Unlock() }
-
-// Close drains the events queued, sends the close frame with code and
-// reason, closes the socket and waits for Run to return.
-func (b *Writer) Close(code int, reason string) {
-	b.once.Do(func() { b.stop <- closeRequest{code, reason} })
-	<-b.done
+func (w *writer) signal() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
 }
 
-// Run writes until Close. It outlives ctx on purpose: a stream that ends
-// still drains its last events before the close frame.
-func (b *Writer) Run(ctx context.Context) {
-	defer close(b.done)
-	ticker := time.NewTicker(b.ping)
-	defer ticker.Stop()
-	var events <-chan event.Event
+func (w *writer) follow(f Feed) {
+	w.mu.Lock()
+	w.next = &f
+	w.mu.Unlock()
+	w.signal()
+}
+
+// requestClose asks for the close frame; the first request wins.
+func (w *writer) requestClose(code int, reason string) {
+	w.mu.Lock()
+	if w.closing == nil {
+		w.closing = &frame{code, reason}
+	}
+	w.mu.Unlock()
+	w.signal()
+}
+
+// closeSent waits for the writer to end and reports whether the close
+// frame reached the connection.
+func (w *writer) closeSent() bool {
+	<-w.done
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.sent
+}
+
+func (w *writer) run() {
+	defer close(w.done)
+	w.armPing()
+	defer func() { w.timer.Stop() }()
 	for {
-		select {
-		case sub := <-b.subs:
-			b.sub = sub
-			events = sub.C()
-		case e, ok := <-events:
-			if !ok {
-				events = nil
-				continue
+		w.mu.Lock()
+		if w.next != nil {
+			if w.feed != nil {
+				w.feed.Source.Close()
 			}
-			b.send(e)
-		case <-ticker.C:
-			if !b.dead {
-				if err := b.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)); err != nil {
-					b.dead = true
-				}
-			}
-		case req := <-b.stop:
-			b.drain(events)
-			if b.sub != nil {
-				b.sub.Close()
-			}
-			if !b.dead {
-				_ = b.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(req.code, clipReason(req.reason)), time.Now().Add(time.Second))
-			}
-			_ = b.conn.Close()
-			return
-		case <-ctx.Done():
-			// The session goes on to finish and close; keep serving until
-			// it asks.
-			ctx = context.Background()
+			w.feed, w.next = w.next, nil
 		}
-	}
-}
-
-// drain sends the events already queued. The session closes its tracks
-// (which emits their last finals into the subscription) before it asks to
-// close, so what is queued now is everything this stream produced.
-func (b *Writer) drain(events <-chan event.Event) {
-	for events != nil {
-		select {
-		case e, ok := <-events:
-			if !ok {
-				return
-			}
-			b.send(e)
+		closing, ping := w.closing, w.pingDue
+		w.pingDue = false
+		w.mu.Unlock()
+		if closing != nil {
+			w.finish(*closing)
+			return
+		}
+		if ping {
+			w.ping()
+		}
+		if w.feed == nil {
+			<-w.wake
+			continue
+		}
+		e, err := w.feed.Source.Next(w.wake)
+		switch {
+		case errors.Is(err, ErrWoken):
+		case err != nil:
+			w.end(err)
 		default:
-			return
+			w.send(e)
 		}
 	}
 }
 
-func (b *Writer) send(e event.Event) {
-	if b.dead {
-		return
-	}
-	data, err := json.Marshal(e)
-	if err != nil {
-		b.logger().Error("encoding event", "err", err)
-		return
-	}
-	_ = b.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	if err := b.conn.WriteMessage(websocket.TextMessage, data); err != nil {
-		b.dead = true
-		b.logger().Info("back-channel write failed; events still reach subscribers and webhooks", "err", err)
-	}
-}
-
-func (b *Writer) logger() *slog.Logger {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.log
-}
-
-// maxReason is the most reason text a close frame carries: a control frame
-// holds 125 bytes, two of which are the code.
-const maxReason = 123
-
-// clipReason shortens a close reason to fit, without splitting a character.
-func clipReason(reason string) string {
-	if len(reason) <= maxReason {
-		return reason
-	}
-	cut := maxReason
-	for cut > 0 && !utf8.RuneStart(reason[cut]) {
-		cut--
-	}
-	return reason[:cut]
+// armPing schedules the next ping. One timer at a time, re-armed after each
+// ping; a callback that fires after the writer ended only fills wake.
+func (w *writer) armPing() {
+	w.timer = w.s.cfg.Clock.AfterFunc(w.s.cfg.PingInterval, func() {
+		w.mu.Lock()
+		w.pingDue = true
+		w.mu.Unlock()
+		w.signal()
+	})
 }

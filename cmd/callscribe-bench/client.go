@@ -12,7 +12,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge/event"
-	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/fixtures/speech"
 )
 
@@ -56,9 +57,9 @@ func playCall(ctx context.Context, url string, call Call, drain time.Duration, l
 	// Every call gets its own call SID: a stream with the SID of a call
 	// that ended within the server's grace period would continue it.
 	id := fmt.Sprintf("%x%04d", time.Now().UnixNano(), call.Index)
-	client, err := twilio.Dial(ctx, url, twilio.StreamInfo{
+	client, err := twiliotest.Dial(ctx, url, twiliotest.StreamInfo{
 		AccountSID: "ACbench", CallSID: "CAbench" + id, StreamSID: "MZbench" + id,
-		Tracks: []twilio.Track{twilio.TrackInbound, twilio.TrackOutbound},
+		Tracks: []wire.Track{wire.TrackInbound, wire.TrackOutbound},
 	})
 	if err != nil {
 		// A dial the bench itself cancelled is no refusal.
@@ -101,9 +102,9 @@ func playCall(ctx context.Context, url string, call Call, drain time.Duration, l
 	mu.Unlock()
 	playErr := client.Begin()
 	if playErr == nil {
-		playErr = client.Play(ctx, twilio.PlayOptions{},
-			twilio.TrackAudio{Track: twilio.TrackInbound, Audio: in},
-			twilio.TrackAudio{Track: twilio.TrackOutbound, Audio: out})
+		playErr = client.Play(ctx, twiliotest.PlayOptions{},
+			twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: in},
+			twiliotest.TrackAudio{Track: wire.TrackOutbound, Audio: out})
 	}
 	if playErr == nil {
 		playErr = client.SendStop()

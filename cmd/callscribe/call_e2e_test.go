@@ -18,8 +18,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge/event"
-	"github.com/callscribe/callscribe/bridge/twilio"
-	"github.com/callscribe/callscribe/codec"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/fixtures"
 	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/webhooks/signature"
@@ -27,7 +26,7 @@ import (
 
 // placement puts a corpus clip on a track at a call time.
 type placement struct {
-	track twilio.Track
+	track wire.Track
 	clip  string
 	at    float64
 }
@@ -164,13 +163,13 @@ func vadModelPath(t *testing.T) string {
 }
 
 // layTracks renders placements into one 16 kHz signal per track.
-func layTracks(t *testing.T, clips map[string][]float32, ps []placement) map[twilio.Track][]float32 {
+func layTracks(t *testing.T, clips map[string][]float32, ps []placement) map[wire.Track][]float32 {
 	t.Helper()
 	var length int
 	for _, p := range ps {
 		length = max(length, int(p.at*16000)+len(clips[p.clip])+16000)
 	}
-	tracks := map[twilio.Track][]float32{}
+	tracks := map[wire.Track][]float32{}
 	for _, p := range ps {
 		if tracks[p.track] == nil {
 			tracks[p.track] = make([]float32, length)

@@ -12,14 +12,16 @@ import (
 
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/transcribe/wer"
 )
 
 // playTrack dials a stream, plays one inbound track in real time and
 // returns the client; the caller decides how the stream ends.
-func playTrack(t *testing.T, ctx context.Context, url, callSID, streamSID string, audio []float32) (*twilio.Client, <-chan []event.Event) {
+func playTrack(t *testing.T, ctx context.Context, url, callSID, streamSID string, audio []float32) (*twiliotest.Client, <-chan []event.Event) {
 	t.Helper()
-	c, err := twilio.Dial(ctx, url, twilio.StreamInfo{AccountSID: "AC0002", CallSID: callSID, StreamSID: streamSID})
+	c, err := twiliotest.Dial(ctx, url, twiliotest.StreamInfo{AccountSID: "AC0002", CallSID: callSID, StreamSID: streamSID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +29,7 @@ func playTrack(t *testing.T, ctx context.Context, url, callSID, streamSID string
 	if err := c.Begin(); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Play(ctx, twilio.PlayOptions{}, twilio.TrackAudio{Track: twilio.TrackInbound, Audio: telephone(t, audio)}); err != nil {
+	if err := c.Play(ctx, twiliotest.PlayOptions{}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: telephone(t, audio)}); err != nil {
 		t.Fatal(err)
 	}
 	return c, back
@@ -151,8 +153,8 @@ func TestBadStreamsLeaveOtherCallsAlone(t *testing.T) {
 		c.Close()
 	}()
 
-	dial := func(info twilio.StreamInfo) *twilio.Client {
-		c, err := twilio.Dial(ctx, url, info)
+	dial := func(info twiliotest.StreamInfo) *twiliotest.Client {
+		c, err := twiliotest.Dial(ctx, url, info)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,22 +162,22 @@ func TestBadStreamsLeaveOtherCallsAlone(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		run  func(c *twilio.Client) error
+		run  func(c *twiliotest.Client) error
 		code int
 	}{
-		{"media before start", func(c *twilio.Client) error {
-			return c.SendMedia(twilio.TrackInbound, make([]byte, 160))
+		{"media before start", func(c *twiliotest.Client) error {
+			return c.SendMedia(wire.TrackInbound, make([]byte, 160))
 		}, twilio.CloseOutOfOrder},
-		{"oversized message", func(c *twilio.Client) error {
+		{"oversized message", func(c *twiliotest.Client) error {
 			return c.SendRaw([]byte(`{"event":"media","media":{"payload":"` + strings.Repeat("A", 80<<10) + `"}}`))
 		}, twilio.CloseMessageTooBig},
-		{"flood faster than real time", func(c *twilio.Client) error {
+		{"flood faster than real time", func(c *twiliotest.Client) error {
 			if err := c.Begin(); err != nil {
 				return err
 			}
-			return c.Play(ctx, twilio.PlayOptions{Speed: 1000}, twilio.TrackAudio{Track: twilio.TrackInbound, Audio: make([]byte, 8000*30)})
+			return c.Play(ctx, twiliotest.PlayOptions{Speed: 1000}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: make([]byte, 8000*30)})
 		}, twilio.CloseTooFast},
-		{"garbage, then more garbage", func(c *twilio.Client) error {
+		{"garbage, then more garbage", func(c *twiliotest.Client) error {
 			for i := 0; i < 60; i++ {
 				if err := c.SendRaw([]byte(`{"event": "media", "media": {"payload": "!!"`)); err != nil {
 					return err
@@ -186,7 +188,7 @@ func TestBadStreamsLeaveOtherCallsAlone(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := dial(twilio.StreamInfo{CallSID: "CA-" + tc.name, StreamSID: "MZ-bad"})
+			c := dial(twiliotest.StreamInfo{CallSID: "CA-" + tc.name, StreamSID: "MZ-bad"})
 			defer c.Close()
 			_ = tc.run(c) // the server may close mid-way; the close frame is what counts
 			// gorilla/websocket answers an oversized message itself, with
@@ -197,8 +199,8 @@ func TestBadStreamsLeaveOtherCallsAlone(t *testing.T) {
 		})
 	}
 	t.Run("wrong media format", func(t *testing.T) {
-		c := dial(twilio.StreamInfo{CallSID: "CA-l16", StreamSID: "MZ-l16",
-			MediaFormat: twilio.MediaFormat{Encoding: "audio/x-l16", SampleRate: 16000, Channels: 1}})
+		c := dial(twiliotest.StreamInfo{CallSID: "CA-l16", StreamSID: "MZ-l16",
+			MediaFormat: wire.MediaFormat{Encoding: "audio/x-l16", SampleRate: 16000, Channels: 1}})
 		defer c.Close()
 		_ = c.Begin()
 		if code, reason := closeOf(t, c.Conn()); code != twilio.CloseUnsupportedFormat || reason == "" {
@@ -241,9 +243,9 @@ func TestAdmissionRefusesPastMaxTracks(t *testing.T) {
 	}
 	// Tracks open with the start message. A refused call may see its
 	// socket closed before start is written; the close frame still tells.
-	begin := func(sid string) *twilio.Client {
-		c, err := twilio.Dial(ctx, url, twilio.StreamInfo{AccountSID: "AC7", CallSID: "CA-" + sid, StreamSID: "MZ-" + sid,
-			Tracks: []twilio.Track{twilio.TrackInbound, twilio.TrackOutbound}})
+	begin := func(sid string) *twiliotest.Client {
+		c, err := twiliotest.Dial(ctx, url, twiliotest.StreamInfo{AccountSID: "AC7", CallSID: "CA-" + sid, StreamSID: "MZ-" + sid,
+			Tracks: []wire.Track{wire.TrackInbound, wire.TrackOutbound}})
 		if err != nil {
 			t.Fatal(err)
 		}

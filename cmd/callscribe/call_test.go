@@ -13,7 +13,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge/event"
-	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/codec"
 	"github.com/callscribe/callscribe/transcribe/wer"
 )
@@ -34,23 +35,23 @@ func TestTwilioTwoTrackCall(t *testing.T) {
 	// The caller is the LJ Speech reader; the agent is Piper's "joe" voice,
 	// quoting Kennedy once. Turns overlap twice.
 	call := []placement{
-		{twilio.TrackInbound, "LJ001-0002", 0.5},
-		{twilio.TrackOutbound, "agent-1", 3.0},
-		{twilio.TrackOutbound, "agent-2", 7.0},
-		{twilio.TrackInbound, "LJ001-0004", 13.0},
-		{twilio.TrackOutbound, "jfk", 19.0},
-		{twilio.TrackInbound, "LJ001-0001", 26.0}, // over the end of the quote
-		{twilio.TrackOutbound, "agent-3", 31.5},   // over the caller
-		{twilio.TrackOutbound, "agent-4", 37.0},
-		{twilio.TrackInbound, "LJ001-0008", 40.5},
+		{wire.TrackInbound, "LJ001-0002", 0.5},
+		{wire.TrackOutbound, "agent-1", 3.0},
+		{wire.TrackOutbound, "agent-2", 7.0},
+		{wire.TrackInbound, "LJ001-0004", 13.0},
+		{wire.TrackOutbound, "jfk", 19.0},
+		{wire.TrackInbound, "LJ001-0001", 26.0}, // over the end of the quote
+		{wire.TrackOutbound, "agent-3", 31.5},   // over the caller
+		{wire.TrackOutbound, "agent-4", 37.0},
+		{wire.TrackInbound, "LJ001-0008", 40.5},
 	}
 	tracks := layTracks(t, samples, call)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	client, err := twilio.Dial(ctx, wsURL(srv, "/v1/twilio"), twilio.StreamInfo{
+	client, err := twiliotest.Dial(ctx, wsURL(srv, "/v1/twilio"), twiliotest.StreamInfo{
 		AccountSID: "AC0001", CallSID: "CA0001", StreamSID: "MZ0001",
-		Tracks: []twilio.Track{twilio.TrackInbound, twilio.TrackOutbound},
+		Tracks: []wire.Track{wire.TrackInbound, wire.TrackOutbound},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -59,9 +60,9 @@ func TestTwilioTwoTrackCall(t *testing.T) {
 	if err := client.Begin(); err != nil {
 		t.Fatal(err)
 	}
-	if err := client.Play(ctx, twilio.PlayOptions{},
-		twilio.TrackAudio{Track: twilio.TrackInbound, Audio: telephone(t, tracks[twilio.TrackInbound])},
-		twilio.TrackAudio{Track: twilio.TrackOutbound, Audio: telephone(t, tracks[twilio.TrackOutbound])}); err != nil {
+	if err := client.Play(ctx, twiliotest.PlayOptions{},
+		twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: telephone(t, tracks[wire.TrackInbound])},
+		twiliotest.TrackAudio{Track: wire.TrackOutbound, Audio: telephone(t, tracks[wire.TrackOutbound])}); err != nil {
 		t.Fatal(err)
 	}
 	if err := client.SendStop(); err != nil {
@@ -77,7 +78,7 @@ func TestTwilioTwoTrackCall(t *testing.T) {
 	// is gone: read it where an agent desktop would, from the call's event
 	// subscription, which replays the finals first.
 	ended := callEnded(t, srv, evs[0].CallID)
-	for _, tr := range []twilio.Track{twilio.TrackInbound, twilio.TrackOutbound} {
+	for _, tr := range []wire.Track{wire.TrackInbound, wire.TrackOutbound} {
 		finals := finalsByTrack(evs, string(tr))
 		var ref []string
 		for _, p := range call {

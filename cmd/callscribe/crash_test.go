@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
-	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/webhooks/signature"
 )
 
@@ -107,7 +108,7 @@ func TestCrashLosesNoProducedEvent(t *testing.T) {
 		clips["LJ001-0001"].Samples()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	c, err := twilio.Dial(ctx, "ws://"+addr+"/v1/twilio", twilio.StreamInfo{AccountSID: "AC9", CallSID: "CA-crash", StreamSID: "MZ-crash"})
+	c, err := twiliotest.Dial(ctx, "ws://"+addr+"/v1/twilio", twiliotest.StreamInfo{AccountSID: "AC9", CallSID: "CA-crash", StreamSID: "MZ-crash"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestCrashLosesNoProducedEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	go func() {
-		_ = c.Play(ctx, twilio.PlayOptions{}, twilio.TrackAudio{Track: twilio.TrackInbound, Audio: telephone(t, audio)})
+		_ = c.Play(ctx, twiliotest.PlayOptions{}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: telephone(t, audio)})
 	}()
 
 	// Read the back-channel: what it shows was produced (the hub writes the

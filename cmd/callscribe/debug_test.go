@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
 )
 
 // TestProfileSplitsDecodes takes a CPU profile from --debug-listen while a
@@ -27,7 +28,7 @@ func TestProfileSplitsDecodes(t *testing.T) {
 	audio := append(append(make([]float32, 8000), clips["LJ001-0001"].Samples()...), make([]float32, 48000)...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	c, err := twilio.Dial(ctx, "ws://"+addr+"/v1/twilio", twilio.StreamInfo{AccountSID: "AC1", CallSID: "CA-prof", StreamSID: "MZ-prof"})
+	c, err := twiliotest.Dial(ctx, "ws://"+addr+"/v1/twilio", twiliotest.StreamInfo{AccountSID: "AC1", CallSID: "CA-prof", StreamSID: "MZ-prof"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestProfileSplitsDecodes(t *testing.T) {
 	}
 	played := make(chan error, 1)
 	go func() {
-		played <- c.Play(ctx, twilio.PlayOptions{}, twilio.TrackAudio{Track: twilio.TrackInbound, Audio: telephone(t, audio)})
+		played <- c.Play(ctx, twiliotest.PlayOptions{}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: telephone(t, audio)})
 	}()
 
 	time.Sleep(time.Second)

@@ -101,8 +101,12 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	}
 	s.start(runCtx, "call hub", s.hub.Run)
 
-	s.twilio = twilio.NewServer(twilio.ServerConfig{}, s.hub.Transport(), s.tx, s.tx, log)
-	s.listen = listen.NewServer(listen.Config{}, s.hub.Transport(), s.tx, s.tx, log)
+	if s.twilio, err = twilio.NewServer(twilio.Config{Logger: log}, s.hub.Transport(), s.tx, s.tx); err != nil {
+		return nil, err
+	}
+	if s.listen, err = listen.NewServer(listen.Config{Logger: log}, s.hub.Transport(), s.tx, s.tx); err != nil {
+		return nil, err
+	}
 	s.routes(opts, int64(cfg.MaxUploadMB)<<20)
 	return s, nil
 }

@@ -1,0 +1,89 @@
+package listen
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/wsconn"
+)
+
+// Config tunes the endpoint. A zero field takes the default named in its
+// comment.
+type Config struct {
+	// PingInterval keeps idle proxies from closing the socket. Default 20 s.
+	PingInterval time.Duration
+	// IdleTimeout ends a stream that sent nothing (no audio, no KeepAlive,
+	// no pong) for this long; it must exceed PingInterval. Default 60 s.
+	IdleTimeout time.Duration
+	// CloseTimeout bounds the wait for the last finals. Default 60 s.
+	CloseTimeout time.Duration
+	// MaxFrameBytes bounds one message. Default 256 KiB.
+	MaxFrameBytes int64
+	// RateGuard bounds how far audio may run ahead of wall time.
+	RateGuard timeline.RateGuardConfig
+	// CheckOrigin vets browser origins; nil allows every origin.
+	CheckOrigin func(*http.Request) bool
+	// Clock is the time the rate guard and the pings read. Default
+	// clock.System().
+	Clock clock.Clock
+	// Logger receives the streams' logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.PingInterval == 0 {
+		c.PingInterval = 20 * time.Second
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 60 * time.Second
+	}
+	if c.CloseTimeout == 0 {
+		c.CloseTimeout = 60 * time.Second
+	}
+	if c.MaxFrameBytes == 0 {
+		c.MaxFrameBytes = 256 << 10
+	}
+	if c.CheckOrigin == nil {
+		c.CheckOrigin = func(*http.Request) bool { return true }
+	}
+	c.Clock = clock.Or(c.Clock)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports every problem of c after defaults are applied, wrapped
+// in ErrBadConfig.
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	var errs []error
+	if c.CloseTimeout < 0 {
+		errs = append(errs, fmt.Errorf("CloseTimeout must be positive, is %s", c.CloseTimeout))
+	}
+	if c.RateGuard.Burst < 0 || c.RateGuard.Speed < 0 {
+		errs = append(errs, errors.New("RateGuard's Burst and Speed must not be negative"))
+	}
+	if err := c.socket().Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConfig, err)
+	}
+	return nil
+}
+
+// socket is the session skeleton's part of c.
+func (c Config) socket() wsconn.Config {
+	return wsconn.Config{
+		PingInterval: c.PingInterval, ReadTimeout: c.IdleTimeout, MaxMessageBytes: c.MaxFrameBytes,
+		ReadBufferSize: 8192, CheckOrigin: c.CheckOrigin, NormalReason: "stream closed",
+		Clock: c.Clock, Logger: c.Logger,
+	}
+}

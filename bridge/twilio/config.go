@@ -1,0 +1,100 @@
+package twilio
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/timeline"
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
+	"github.com/callscribe/callscribe/bridge/wsconn"
+)
+
+// Config tunes the Media Streams endpoint. A zero field takes the default
+// named in its comment.
+type Config struct {
+	// PingInterval is how often the server pings an idle peer: proxies with
+	// idle timeouts (nginx's default is 60 s) must not cut a call on hold.
+	// Default 20 s.
+	PingInterval time.Duration
+	// ReadTimeout ends a stream that has sent nothing, not even a pong, for
+	// this long: a dead network path. It must exceed PingInterval.
+	// Default 60 s.
+	ReadTimeout time.Duration
+	// CloseTimeout bounds the wait for a stream's last finals after it
+	// ended. Default 60 s.
+	CloseTimeout time.Duration
+	// MaxBadMessages is how many unparsable messages a stream may send
+	// (each ignored and counted) before it is closed. Default 50.
+	MaxBadMessages int
+	// Jitter is how much audio waits for a late frame; see timeline.Config.
+	// Default timeline.DefaultJitter.
+	Jitter time.Duration
+	// RateGuard bounds how far media may run ahead of wall time.
+	RateGuard timeline.RateGuardConfig
+	// Clock is the time the rate guard and the pings read. Default
+	// clock.System().
+	Clock clock.Clock
+	// Logger receives the streams' logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.PingInterval == 0 {
+		c.PingInterval = 20 * time.Second
+	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = 60 * time.Second
+	}
+	if c.CloseTimeout == 0 {
+		c.CloseTimeout = 60 * time.Second
+	}
+	if c.MaxBadMessages == 0 {
+		c.MaxBadMessages = 50
+	}
+	if c.Jitter == 0 {
+		c.Jitter = timeline.DefaultJitter
+	}
+	c.Clock = clock.Or(c.Clock)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports every problem of c after defaults are applied, wrapped
+// in ErrBadConfig.
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	var errs []error
+	if c.CloseTimeout < 0 || c.Jitter < 0 {
+		errs = append(errs, fmt.Errorf("CloseTimeout (%s) and Jitter (%s) must be positive", c.CloseTimeout, c.Jitter))
+	}
+	if c.MaxBadMessages < 0 {
+		errs = append(errs, fmt.Errorf("MaxBadMessages must be positive, is %d", c.MaxBadMessages))
+	}
+	if c.RateGuard.Burst < 0 || c.RateGuard.Speed < 0 {
+		errs = append(errs, errors.New("RateGuard's Burst and Speed must not be negative"))
+	}
+	if err := c.socket().Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConfig, err)
+	}
+	return nil
+}
+
+// socket is the session skeleton's part of c. Telephony platforms send no
+// Origin header (browsers use /v1/listen), so every origin is allowed.
+func (c Config) socket() wsconn.Config {
+	return wsconn.Config{
+		PingInterval: c.PingInterval, ReadTimeout: c.ReadTimeout, MaxMessageBytes: wire.MaxMessageBytes,
+		CheckOrigin: func(*http.Request) bool { return true }, NormalReason: ReasonStreamStopped,
+		Clock: c.Clock, Logger: c.Logger,
+	}
+}

@@ -1,0 +1,94 @@
+package twiliotest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/twilio/wire"
+)
+
+// Client plays the platform's side of a stream over a WebSocket: it sends the
+// messages a StreamEncoder produces. Tests, examples and the load generator
+// use it to call a server as the platform would. Its methods are safe for
+// concurrent use, so a key press can be sent while Play runs.
+type Client struct {
+	mu   sync.Mutex
+	conn *websocket.Conn
+	enc  *StreamEncoder
+}
+
+// Dial opens a WebSocket to url (ws:// or wss://) and returns a client that
+// plays the stream info describes on it. The client owns the connection's
+// writing side; reading (for the transcripts the server sends back) stays
+// with the caller through Conn.
+func Dial(ctx context.Context, url string, info StreamInfo) (*Client, error) {
+	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		if errors.Is(err, websocket.ErrBadHandshake) && resp != nil {
+			return nil, fmt.Errorf("twiliotest: dial %s: %w: %s", url, err, resp.Status)
+		}
+		return nil, fmt.Errorf("twiliotest: dial %s: %w", url, err)
+	}
+	return &Client{conn: conn, enc: NewStreamEncoder(info)}, nil
+}
+
+// Conn returns the underlying connection, for reading what the server sends.
+func (c *Client) Conn() *websocket.Conn { return c.conn }
+
+// Begin sends connected then start, which is how every stream opens.
+func (c *Client) Begin() error {
+	if err := c.send((*StreamEncoder).Connected); err != nil {
+		return err
+	}
+	return c.send((*StreamEncoder).Start)
+}
+
+// SendStop sends the stop message.
+func (c *Client) SendStop() error { return c.send((*StreamEncoder).Stop) }
+
+// SendMedia sends one chunk of μ-law audio on track at the track's position.
+func (c *Client) SendMedia(track wire.Track, audio []byte) error {
+	return c.send(func(e *StreamEncoder) []byte { return e.Media(track, audio) })
+}
+
+// SendDTMF sends a key press.
+func (c *Client) SendDTMF(digit string) error {
+	return c.send(func(e *StreamEncoder) []byte { return e.DTMF(digit) })
+}
+
+// SendRaw sends data as one text message, for tests of malformed input.
+func (c *Client) SendRaw(data []byte) error {
+	return c.send(func(*StreamEncoder) []byte { return data })
+}
+
+func (c *Client) send(message func(*StreamEncoder) []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.conn.WriteMessage(websocket.TextMessage, message(c.enc)); err != nil {
+		return fmt.Errorf("twiliotest: send: %w", err)
+	}
+	return nil
+}
+
+// Close sends a normal close frame and closes the connection without
+// waiting for the server's reply.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	deadline := time.Now().Add(time.Second)
+	frame := websocket.FormatCloseMessage(websocket.CloseNormalClosure, "")
+	writeErr := c.conn.WriteControl(websocket.CloseMessage, frame, deadline)
+	closeErr := c.conn.Close()
+	if writeErr != nil && !errors.Is(writeErr, websocket.ErrCloseSent) {
+		return fmt.Errorf("twiliotest: close: %w", writeErr)
+	}
+	return closeErr
+}

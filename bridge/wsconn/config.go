@@ -1,0 +1,101 @@
+package wsconn
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/callscribe/callscribe/bridge/clock"
+)
+
+// Config tunes a Server and its sessions. A zero field takes the default
+// named in its comment.
+type Config struct {
+	// PingInterval is how often the writer pings the peer, so that proxies
+	// with idle timeouts (nginx's default is 60 s) keep a quiet connection.
+	// Default 20 s.
+	PingInterval time.Duration
+	// ReadTimeout ends a session whose peer sent nothing, not even a pong,
+	// for this long: a dead network path. It must exceed PingInterval.
+	// Default 60 s.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds one write, so that a peer that stops reading
+	// cannot hold the writer; it also bounds the wait for the peer's answer
+	// to a close frame. Default 10 s.
+	WriteTimeout time.Duration
+	// MaxMessageBytes is the largest message read; a bigger one ends the
+	// session with 1009. Default 64 KiB.
+	MaxMessageBytes int64
+	// ReadBufferSize and WriteBufferSize size the connection's I/O
+	// buffers. Default 4096 each.
+	ReadBufferSize, WriteBufferSize int
+	// CheckOrigin vets a browser's Origin header; nil allows only requests
+	// whose Origin matches their Host (gorilla/websocket's rule).
+	CheckOrigin func(r *http.Request) bool
+	// NormalReason goes with code 1000 when a session ends normally
+	// (ErrDone) or its peer left. Default "stream closed".
+	NormalReason string
+	// Clock times the pings. Default clock.System().
+	Clock clock.Clock
+	// Logger receives the sessions' logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.PingInterval, 20*time.Second)
+	def(&c.ReadTimeout, 60*time.Second)
+	def(&c.WriteTimeout, 10*time.Second)
+	if c.MaxMessageBytes == 0 {
+		c.MaxMessageBytes = 64 << 10
+	}
+	if c.ReadBufferSize == 0 {
+		c.ReadBufferSize = 4096
+	}
+	if c.WriteBufferSize == 0 {
+		c.WriteBufferSize = 4096
+	}
+	if c.NormalReason == "" {
+		c.NormalReason = "stream closed"
+	}
+	c.Clock = clock.Or(c.Clock)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports every problem of c after defaults are applied, wrapped
+// in ErrBadConfig.
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	var errs []error
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"PingInterval", c.PingInterval}, {"ReadTimeout", c.ReadTimeout}, {"WriteTimeout", c.WriteTimeout}} {
+		if d.d < 0 {
+			errs = append(errs, fmt.Errorf("%s must be positive, is %s", d.name, d.d))
+		}
+	}
+	if c.ReadTimeout <= c.PingInterval {
+		errs = append(errs, fmt.Errorf("ReadTimeout (%s) must exceed PingInterval (%s)", c.ReadTimeout, c.PingInterval))
+	}
+	if c.MaxMessageBytes < 0 || c.ReadBufferSize < 0 || c.WriteBufferSize < 0 {
+		errs = append(errs, errors.New("MaxMessageBytes and buffer sizes must be positive"))
+	}
+	if len(c.NormalReason) > MaxReasonBytes {
+		errs = append(errs, fmt.Errorf("NormalReason is %d bytes, a close frame holds %d", len(c.NormalReason), MaxReasonBytes))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConfig, err)
+	}
+	return nil
+}
