@@ -4,11 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
 
+	"github.com/callscribe/callscribe/cmd/callscribe/internal/envflags"
 	"github.com/callscribe/callscribe/transcribe"
 )
 
@@ -54,28 +54,12 @@ func (c *EngineConfig) register(fs *flag.FlagSet) {
 }
 
 // parseFlags parses args, then fills every flag not given on the command
-// line from its environment variable: CALLSCRIBE_ and the flag name in
-// upper case with dashes as underscores (--beam-size: CALLSCRIBE_BEAM_SIZE).
-// A malformed variable is an error, not a silent default.
+// line from its environment variable (package envflags).
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	var err error
-	fs.VisitAll(func(f *flag.Flag) {
-		if given[f.Name] || err != nil {
-			return
-		}
-		key := "CALLSCRIBE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v, ok := os.LookupEnv(key); ok && v != "" {
-			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("%s=%q: %w", key, v, e)
-			}
-		}
-	})
-	return err
+	return envflags.Fill(fs)
 }
 
 // Validate checks the values and returns the decode options they imply.

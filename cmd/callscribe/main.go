@@ -24,6 +24,7 @@ commands:
   serve        run the transcription service
   transcribe   transcribe WAV files to stdout
   model        convert or inspect Whisper models (model convert, model info)
+  keys         create, list and revoke API keys (keys create --scopes stream,read)
   version      print versions of callscribe and whisper.cpp
 
 Run "callscribe <command> -h" for a command's flags.
@@ -49,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = transcribeCmd(args[1:], stdout, stderr)
 	case "model":
 		err = modelCmd(args[1:], stdout, stderr)
+	case "keys":
+		err = keysCmd(args[1:], stdout, stderr)
 	case "version":
 		err = versionCmd(stdout)
 	case "-h", "-help", "--help", "help":

@@ -7,20 +7,18 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"runtime"
 
 	"github.com/callscribe/callscribe/bridge/call"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/listen"
 	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/cmd/callscribe/internal/datastore"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
 	"github.com/callscribe/callscribe/transcribe/pipeline"
 	"github.com/callscribe/callscribe/transcribe/vad"
 	"github.com/callscribe/callscribe/webhooks"
-	"github.com/callscribe/callscribe/webhooks/sqlitestore"
 )
 
 // service is the running callscribe: the engine and its pool, the live
@@ -73,10 +71,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		return nil, err
 	}
 
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, err
-	}
-	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(cfg.DataDir, "webhooks.db")})
+	store, err := datastore.Open(ctx, datastore.Config{DataDir: cfg.DataDir, Create: true})
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,23 @@ func schema(d Dialect) []string {
 		`CREATE INDEX IF NOT EXISTS calls_open ON calls (ended_at, lease_until)`,
 		`CREATE INDEX IF NOT EXISTS calls_node ON calls (node, ended_at)`,
 		`CREATE INDEX IF NOT EXISTS calls_key ON calls (call_key, ended_at)`,
+		// API keys of package bridge/auth: a SHA-256 of the key, never the
+		// key; scopes as a JSON list; times in ms, 0 for never.
+		`CREATE TABLE IF NOT EXISTS auth_keys (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			scopes TEXT NOT NULL,
+			hash {{blob}} NOT NULL,
+			created_at BIGINT NOT NULL,
+			last_used_at BIGINT NOT NULL DEFAULT 0,
+			revoked_at BIGINT NOT NULL DEFAULT 0
+		)`,
+		// Secrets the service generates once and every node shares: the
+		// token signing secret.
+		`CREATE TABLE IF NOT EXISTS auth_secrets (
+			name TEXT PRIMARY KEY,
+			value {{blob}} NOT NULL
+		)`,
 	}
 	r := strings.NewReplacer("{{blob}}", d.BlobType, "{{identity}}", d.IdentityColumn)
 	for i := range stmts {

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 			tc.fn(t, s)
 		})
 	}
+	t.Run("Keys", func(t *testing.T) { RunKeys(t, keyStoreOf(open)) })
 }
 
 var ctx = context.Background()
