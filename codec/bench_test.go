@@ -41,6 +41,7 @@ func BenchmarkResample20ms(b *testing.B) {
 // reportFrameCost adds ns/frame and the share of a core that a stream of
 // such frames, each lasting frameNs of real time, keeps busy.
 func reportFrameCost(b *testing.B, frameNs float64) {
+	b.Helper()
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	b.ReportMetric(ns, "ns/frame")
 	b.ReportMetric(ns/frameNs, "core/stream")

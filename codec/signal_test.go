@@ -59,11 +59,11 @@ func settled(t *testing.T, r *Resampler, n int) (from, to int) {
 }
 
 // mustResampler builds a Resampler or fails the test.
-func mustResampler(t testing.TB, in, out int) *Resampler {
-	t.Helper()
+func mustResampler(tb testing.TB, in, out int) *Resampler {
+	tb.Helper()
 	r, err := NewResampler(in, out)
 	if err != nil {
-		t.Fatalf("NewResampler(%d, %d): %v", in, out, err)
+		tb.Fatalf("NewResampler(%d, %d): %v", in, out, err)
 	}
 	return r
 }

@@ -32,7 +32,7 @@ func ReadWAV(r io.Reader) (*Audio, error) {
 	switch {
 	case string(hdr[:min(n, 4)]) != "RIFF"[:min(n, 4)] || n == 12 && string(hdr[8:]) != "WAVE":
 		return nil, fmt.Errorf("wav: header % X: %w", hdr[:n], ErrNotWAV)
-	case n == 0 && err == io.EOF:
+	case n == 0 && errors.Is(err, io.EOF):
 		return nil, fmt.Errorf("wav: empty input: %w", ErrNotWAV)
 	case err != nil:
 		return nil, fmt.Errorf("wav: RIFF header: %w", readErr(err))

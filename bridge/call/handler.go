@@ -56,7 +56,7 @@ func (h *Hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if sse {
 		h.serveSSE(w, r, sub)
 	} else {
-		h.serveWebSocket(w, r, sub)
+		h.serveWebSocket(w, r, sub) //nolint:contextcheck // a hijacked connection lives by the hub, not the request
 	}
 }
 

@@ -129,5 +129,5 @@ func (h *Hub) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	case <-h.ctx.Done():
 	}
-	return h.Close()
+	return h.Close() //nolint:contextcheck // call.ended reaches the sinks on the hub's own context, after ctx ended
 }

@@ -15,6 +15,7 @@ func TestSSEStreamsTheCall(t *testing.T) {
 	srv := newTestServer(t, h)
 	s := mustStart(t, h, "CA1", "MZa")
 	resp, msgs := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "")
+	defer resp.Body.Close()
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("content type %q", ct)
 	}
@@ -40,15 +41,17 @@ func TestSSEResumesAfterLastEventID(t *testing.T) {
 	s.Emit(final("inbound", "u1", "one", 0, 1))
 	s.Emit(final("inbound", "u2", "two", 1, 2))
 	s.Emit(final("inbound", "u3", "three", 2, 3))
-	_, msgs := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "2")
+	resp, msgs := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "2")
+	defer resp.Body.Close()
 	s.End("stop")
 	clock.Advance(10 * time.Second)
 	if _, evs := collectSSE(t, msgs); !slices.Equal(seqs(evs), []uint64{3, 4, 5}) {
 		t.Fatalf("resumed seqs %v", seqs(evs))
 	}
 	// A browser reconnecting after call.ended is told there is no more.
-	resp, _ := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "5")
-	if resp.StatusCode != http.StatusNoContent {
+	ended, _ := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "5")
+	defer ended.Body.Close()
+	if resp := ended; resp.StatusCode != http.StatusNoContent {
 		t.Errorf("resume after call.ended: %s", resp.Status)
 	}
 }
@@ -57,7 +60,8 @@ func TestSSEHeartbeat(t *testing.T) {
 	h, clock := newTestHub(t, Config{})
 	srv := newTestServer(t, h)
 	s := mustStart(t, h, "CA1", "MZa")
-	_, msgs := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "")
+	resp, msgs := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "")
+	defer resp.Body.Close()
 	if m := <-msgs; m.id != "1" {
 		t.Fatalf("first message %+v", m)
 	}

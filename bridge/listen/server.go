@@ -38,7 +38,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	s.ws.Serve(w, r, newSession(s, p))
+	s.ws.Serve(w, r, newSession(s, p)) //nolint:contextcheck // a hijacked stream lives by the server's sessions, not the request
 }
 
 // Shutdown stops accepting streams, ends the running ones (their finals are

@@ -42,14 +42,15 @@ func ExampleServer() {
 		panic(err)
 	}
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		srv.Serve(w, r, &shout{})
+		srv.Serve(w, r, &shout{}) //nolint:contextcheck // sessions live by the server
 	}))
 	defer hs.Close()
 
-	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(hs.URL, "http"), nil)
+	conn, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(hs.URL, "http"), nil)
 	if err != nil {
 		panic(err)
 	}
+	resp.Body.Close()
 	defer conn.Close()
 	for _, m := range []string{"hello", "there", "bye"} {
 		_ = conn.WriteMessage(websocket.TextMessage, []byte(m))

@@ -78,7 +78,7 @@ func serve(t *testing.T, cfg Config, admission func() error, h Handler) (*Server
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.Serve(w, r, h) }))
+	hs := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.Serve(w, r, h) })) //nolint:contextcheck // sessions live by the server
 	hs.Listener.Close()
 	hs.Listener = ln
 	hs.Start()

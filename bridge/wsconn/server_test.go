@@ -169,7 +169,7 @@ func TestFeedEndsWithEOFAfterCallEnded(t *testing.T) {
 	_, url := serve(t, Config{}, nil, h)
 	conn := dial(t, url)
 	sub.end(nil)
-	if err := <-ended; err != io.EOF {
+	if err := <-ended; !errors.Is(err, io.EOF) {
 		t.Errorf("Ended(%v), want io.EOF", err)
 	}
 	if err := conn.WriteMessage(websocket.TextMessage, []byte("stop")); err != nil {

@@ -176,10 +176,11 @@ func checkStream(t *testing.T, evs []event.Event) {
 // call.ended, checking the replayed finals on the way.
 func callEnded(t *testing.T, srv *liveService, callID string) *event.Event {
 	t.Helper()
-	conn, _, err := websocket.DefaultDialer.Dial(wsURL(srv, "/v1/calls/"+callID+"/events?partials=false&from_seq=1"), nil)
+	conn, resp, err := websocket.DefaultDialer.Dial(wsURL(srv, "/v1/calls/"+callID+"/events?partials=false&from_seq=1"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	resp.Body.Close()
 	defer conn.Close()
 	for {
 		_ = conn.SetReadDeadline(time.Now().Add(time.Minute))

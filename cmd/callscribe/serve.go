@@ -149,7 +149,8 @@ func (s *service) serve(ctx context.Context, ln, debug net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down: ending streams, finishing their finals")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	// ctx has ended: the shutdown runs on a deadline of its own.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	// Shutdown closes the listener at once, then waits for the requests in
 	// flight. WebSocket streams are hijacked connections it does not see,

@@ -59,7 +59,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		return nil, err
 	}
 	s.closeList = append(s.closeList, closer{"model", s.model.Close})
-	if s.pool, err = transcribe.NewPool(s.model.Factory(), transcribe.PoolConfig{Workers: cfg.Workers}); err != nil {
+	if s.pool, err = transcribe.NewPool(s.model.Factory(), transcribe.PoolConfig{Workers: cfg.Workers}); err != nil { //nolint:contextcheck // workers run each job on its submitter's context
 		return nil, err
 	}
 	s.closeList = append(s.closeList, closer{"decoder pool", s.pool.Close})
@@ -168,7 +168,7 @@ func (s *service) EndStreams(ctx context.Context) {
 		}
 	}
 	if s.hub != nil {
-		if err := s.hub.Close(); err != nil {
+		if err := s.hub.Close(); err != nil { //nolint:contextcheck // call.ended goes out on the hub's context
 			s.log.Warn("closing the call hub", "err", err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 // cpuSeconds is the process's user+system CPU time so far.
 func cpuSeconds(b *testing.B) float64 {
+	b.Helper()
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		b.Fatal(err)
@@ -25,6 +26,7 @@ func cpuSeconds(b *testing.B) float64 {
 // speechOf returns n seconds of continuous reading, cut from a sonnet after
 // its spoken heading.
 func speechOf(b *testing.B, seconds float64) []float32 {
+	b.Helper()
 	for _, c := range testClips(b) {
 		if c.Name == "sonnet2" {
 			s := c.Samples()

@@ -50,8 +50,8 @@ func TestCorpusWER(t *testing.T) {
 
 // corpusWER decodes every clip through the pool concurrently and tallies
 // the word errors.
-func corpusWER(t testing.TB, pool *transcribe.Pool, clips []speech.Clip, opts transcribe.Options, telephone bool) *wer.Tally {
-	t.Helper()
+func corpusWER(tb testing.TB, pool *transcribe.Pool, clips []speech.Clip, opts transcribe.Options, telephone bool) *wer.Tally {
+	tb.Helper()
 	results := make([]wer.Result, len(clips))
 	var wg sync.WaitGroup
 	for i, clip := range clips {
@@ -59,7 +59,7 @@ func corpusWER(t testing.TB, pool *transcribe.Pool, clips []speech.Clip, opts tr
 		if telephone {
 			var err error
 			if samples, err = speech.Telephone(samples, clip.Audio.SampleRate); err != nil {
-				t.Fatal(err)
+				tb.Fatal(err)
 			}
 		}
 		wg.Add(1)
@@ -67,12 +67,12 @@ func corpusWER(t testing.TB, pool *transcribe.Pool, clips []speech.Clip, opts tr
 			defer wg.Done()
 			res, err := pool.Transcribe(context.Background(), samples, opts)
 			if err != nil {
-				t.Errorf("%s: %v", clip.Name, err)
+				tb.Errorf("%s: %v", clip.Name, err)
 				return
 			}
 			results[i] = wer.Compute(clip.Reference, res.Text())
 			if results[i].WER > 0.2 {
-				t.Logf("%s: %v\n  ref: %s\n  hyp: %s", clip.Name, results[i], clip.Reference, res.Text())
+				tb.Logf("%s: %v\n  ref: %s\n  hyp: %s", clip.Name, results[i], clip.Reference, res.Text())
 			}
 		}()
 	}

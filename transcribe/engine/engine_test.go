@@ -95,6 +95,7 @@ func testClipsDir(t *testing.T) string {
 }
 
 func fileSize(t *testing.T, p string) int64 {
+	t.Helper()
 	st, err := os.Stat(p)
 	if err != nil {
 		t.Fatal(err)

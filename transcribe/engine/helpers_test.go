@@ -12,9 +12,9 @@ import (
 
 // testModelPath returns the Whisper model the tests use (see
 // fixtures.ModelFile).
-func testModelPath(t testing.TB) string {
-	t.Helper()
-	return fixtures.ModelFile(t, "CALLSCRIBE_MODEL", "ggml-tiny.en.bin")
+func testModelPath(tb testing.TB) string {
+	tb.Helper()
+	return fixtures.ModelFile(tb, "CALLSCRIBE_MODEL", "ggml-tiny.en.bin")
 }
 
 var (
@@ -25,22 +25,22 @@ var (
 
 // testModel loads the model once for the whole test binary: the weights are
 // read-only and shared, as in the service.
-func testModel(t testing.TB) *Model {
-	t.Helper()
-	path := testModelPath(t)
+func testModel(tb testing.TB) *Model {
+	tb.Helper()
+	path := testModelPath(tb)
 	sharedModelOnce.Do(func() {
 		sharedModel, sharedModelErr = Load(path, Config{BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS")})
 	})
 	if sharedModelErr != nil {
-		t.Fatal(sharedModelErr)
+		tb.Fatal(sharedModelErr)
 	}
 	return sharedModel
 }
 
 // testClips loads the real-speech corpus, failing when the model is
 // required (CI) and skipping otherwise.
-func testClips(t testing.TB) []speech.Clip {
-	t.Helper()
+func testClips(tb testing.TB) []speech.Clip {
+	tb.Helper()
 	dir, err := speech.Dir()
 	if err == nil {
 		var clips []speech.Clip
@@ -49,8 +49,8 @@ func testClips(t testing.TB) []speech.Clip {
 		}
 	}
 	if errors.Is(err, speech.ErrNoCorpus) && os.Getenv("CALLSCRIBE_REQUIRE_MODEL") != "1" {
-		t.Skip(err)
+		tb.Skip(err)
 	}
-	t.Fatal(err)
+	tb.Fatal(err)
 	return nil
 }

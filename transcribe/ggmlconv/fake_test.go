@@ -48,7 +48,7 @@ const (
 
 func pattern(seed, i int) float32 { return float32((seed*131+i*7)%251-125) / 64 }
 
-func (m *fakeModel) f16(name string, dims ...int64) *fakeVar {
+func (m *fakeModel) f16(name string, dims ...int64) {
 	n := int64(1)
 	for _, d := range dims {
 		n *= d
@@ -60,7 +60,6 @@ func (m *fakeModel) f16(name string, dims ...int64) *fakeVar {
 		binary.LittleEndian.PutUint16(v.data[2*i:], floatToHalf(v.vals[i]))
 	}
 	m.vars = append(m.vars, v)
-	return v
 }
 
 // zeros turns a block of a variable's values to zero (a key bias).
@@ -214,11 +213,11 @@ func fakeTokens(n int, multilingual bool) []string {
 }
 
 // writeFake writes model.bin and a vocabulary file into a new folder.
-func writeFake(t testing.TB, m *fakeModel, toks []string, jsonVocab bool) string {
-	t.Helper()
-	dir := t.TempDir()
+func writeFake(tb testing.TB, m *fakeModel, toks []string, jsonVocab bool) string {
+	tb.Helper()
+	dir := tb.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "model.bin"), m.bytes(), 0o644); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	var err error
 	if jsonVocab {
@@ -228,7 +227,7 @@ func writeFake(t testing.TB, m *fakeModel, toks []string, jsonVocab bool) string
 		err = os.WriteFile(filepath.Join(dir, "vocabulary.txt"), []byte(strings.Join(toks, "\n")+"\n"), 0o644)
 	}
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return dir
 }
@@ -252,13 +251,13 @@ type parsedGGML struct {
 	order   []string
 }
 
-func parseGGML(t testing.TB, b []byte) parsedGGML {
-	t.Helper()
+func parseGGML(tb testing.TB, b []byte) parsedGGML {
+	tb.Helper()
 	le := binary.LittleEndian
 	off := 0
 	i32 := func() int32 { v := int32(le.Uint32(b[off:])); off += 4; return v }
 	if i32() != 0x67676d6c {
-		t.Fatal("bad magic")
+		tb.Fatal("bad magic")
 	}
 	var p parsedGGML
 	for i := range p.hp {

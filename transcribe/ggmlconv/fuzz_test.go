@@ -11,13 +11,13 @@ import (
 // about 3 KB, small enough for the fuzzer to mutate quickly: header, filters
 // and vocabulary as Convert writes them, and zero-filled tensors of the
 // layout's shapes.
-func tinyGGML(t testing.TB) []byte {
-	t.Helper()
+func tinyGGML(tb testing.TB) []byte {
+	tb.Helper()
 	h := HParams{NVocab: 3, NAudioCtx: 2, NAudioState: 2, NAudioHead: 1, NAudioLayer: 1,
 		NTextCtx: 2, NTextState: 2, NTextHead: 1, NTextLayer: 1, NMels: 1, FType: 1}
 	var buf bytes.Buffer
 	if err := writeHeader(&buf, h, [][]byte{[]byte("a"), []byte(" b")}); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	le := binary.LittleEndian
 	for _, s := range layout(h) {

@@ -22,7 +22,7 @@ func readVocabulary(dir string) ([]string, error) {
 	if err == nil {
 		var tokens []string
 		if err := json.Unmarshal(data, &tokens); err != nil {
-			return nil, fmt.Errorf("%w: vocabulary.json: %v", ErrBadSource, err)
+			return nil, fmt.Errorf("%w: vocabulary.json: %w", ErrBadSource, err)
 		}
 		return tokens, nil
 	}

@@ -171,7 +171,7 @@ func (t *Transcriber) OpenTrack(ctx context.Context, info bridge.TrackInfo, emit
 	}
 	tr := newTrack(t, info, emit, policy, seg)
 	t.tracks.Add(1)
-	go tr.run(context.WithoutCancel(ctx))
+	go tr.run() //nolint:contextcheck // decodes run on decodeCtx: a hang-up must not abort the finals of what was said
 	go tr.runFinals()
 	return tr, nil
 }

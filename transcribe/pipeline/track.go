@@ -150,20 +150,20 @@ func (tr *track) Close(ctx context.Context) error {
 	}
 }
 
-func (tr *track) run(ctx context.Context) {
+func (tr *track) run() {
 	defer close(tr.done)
 	defer tr.t.tracks.Add(-1)
 	defer tr.cancelDecode()
 	for {
 		select {
 		case c := <-tr.in:
-			tr.audio(c)
+			tr.audio(c) //nolint:contextcheck // decodes run on decodeCtx: a hang-up must not abort the finals of what was said
 		case r := <-tr.results:
 			tr.result(r)
 		case <-tr.finalize:
-			tr.endUtterance()
+			tr.endUtterance() //nolint:contextcheck // as above
 		case <-tr.closing:
-			tr.shutdown()
+			tr.shutdown() //nolint:contextcheck // as above
 			return
 		}
 	}

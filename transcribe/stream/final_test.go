@@ -22,6 +22,7 @@ func TestFinalExactlyOncePerUtterance(t *testing.T) {
 	}{{
 		name: "speech end, then a repeated end and a flush",
 		script: func(t *testing.T, p *UtterancePolicy) []DecodeRequest {
+			t.Helper()
 			feed(p, 0, 0.5)
 			reqs := mustStart(t, p, pos(0.2))
 			reqs = append(reqs, feed(p, 0.5, 2.2)...)
@@ -37,6 +38,7 @@ func TestFinalExactlyOncePerUtterance(t *testing.T) {
 	}, {
 		name: "hang-up mid-utterance, then the segmenter's late end",
 		script: func(t *testing.T, p *UtterancePolicy) []DecodeRequest {
+			t.Helper()
 			reqs := append(feed(p, 0, 0.5), mustStart(t, p, pos(0.1))...)
 			reqs = append(reqs, feed(p, 0.5, 2.5)...)
 			reqs = append(reqs, p.Flush(wall(2.5))...)
@@ -49,12 +51,14 @@ func TestFinalExactlyOncePerUtterance(t *testing.T) {
 	}, {
 		name: "flush between utterances requests nothing",
 		script: func(t *testing.T, p *UtterancePolicy) []DecodeRequest {
+			t.Helper()
 			return append(feed(p, 0, 1), p.Flush(wall(1))...)
 		},
 	}, {
 		name:   "split at MaxUtterance, rest at hang-up",
 		config: func(c *Config) { c.MaxUtterance = 5 * time.Second },
 		script: func(t *testing.T, p *UtterancePolicy) []DecodeRequest {
+			t.Helper()
 			reqs := mustStart(t, p, 0)
 			reqs = append(reqs, feed(p, 0, 12)...)
 			return append(reqs, p.Flush(wall(12))...)
@@ -64,6 +68,7 @@ func TestFinalExactlyOncePerUtterance(t *testing.T) {
 		name:   "a gap too long to fill splits at the gap",
 		config: func(c *Config) { c.MaxUtterance = 5 * time.Second },
 		script: func(t *testing.T, p *UtterancePolicy) []DecodeRequest {
+			t.Helper()
 			reqs := mustStart(t, p, 0)
 			reqs = append(reqs, feed(p, 0, 1)...)
 			reqs = append(reqs, feed(p, 10, 10.5)...)
@@ -73,6 +78,7 @@ func TestFinalExactlyOncePerUtterance(t *testing.T) {
 	}, {
 		name: "an utterance with no audio requests nothing",
 		script: func(t *testing.T, p *UtterancePolicy) []DecodeRequest {
+			t.Helper()
 			reqs := append(feed(p, 0, 1), mustStart(t, p, pos(5))...)
 			end, err := p.OnSpeechEnd(pos(5), pos(6), wall(1))
 			if err != nil || p.Stats().EmptyUtterances != 1 {
@@ -146,7 +152,7 @@ func TestBoundaryErrors(t *testing.T) {
 
 func TestFinalResultIsTakenOnce(t *testing.T) {
 	p := newPolicy(t, nil)
-	fin, _ := utter(t, p, 0.5, 2)
+	fin := utter(t, p, 0.5, 2)
 	got, ok := p.OnFinalResult(fin.UtteranceID, words(0.1, "hello there"), wall(3))
 	if !ok || got.Text != "hello there" || got.UtteranceID != "in-1" || got.Track != "in" || !got.SpeechEndAt.Equal(wall(2.6)) {
 		t.Fatalf("final = %+v, %v", got, ok)
@@ -154,7 +160,7 @@ func TestFinalResultIsTakenOnce(t *testing.T) {
 	if _, ok := p.OnFinalResult(fin.UtteranceID, words(0.1, "hello there"), wall(3)); ok {
 		t.Error("a second answer for the same utterance was emitted")
 	}
-	fin2, _ := utter(t, p, 3, 4)
+	fin2 := utter(t, p, 3, 4)
 	p.OnDecodeFailed(fin2)
 	if _, ok := p.OnFinalResult(fin2.UtteranceID, words(0, "given up"), wall(5)); ok {
 		t.Error("the result of a final given up was emitted")
@@ -186,7 +192,7 @@ func TestFinalReplacesThePartialView(t *testing.T) {
 
 func TestFinalOptions(t *testing.T) {
 	p := newPolicy(t, func(c *Config) { c.FinalBeamSize = 3; c.FinalAudioCtx = transcribe.AudioCtxAuto; c.Language = "de" })
-	fin, _ := utter(t, p, 0.5, 2)
+	fin := utter(t, p, 0.5, 2)
 	want := transcribe.Options{Language: "de", BeamSize: 3, AudioCtx: transcribe.AudioCtxAuto, RetryLoops: true}
 	if fin.Options != want {
 		t.Errorf("final options %+v, want %+v (fallback and loop retry on, no prompt yet)", fin.Options, want)
@@ -195,7 +201,7 @@ func TestFinalOptions(t *testing.T) {
 
 func TestDroppedFinalIsCountedAndSaysWhy(t *testing.T) {
 	p := newPolicy(t, nil)
-	fin, _ := utter(t, p, 0.5, 2)
+	fin := utter(t, p, 0.5, 2)
 	got, ok := p.OnFinalResult(fin.UtteranceID, words(0, "[BLANK_AUDIO]"), wall(3))
 	if ok || got.Dropped != DropAnnotation || got.UtteranceID != "in-1" {
 		t.Errorf("final %+v, %v: want it dropped as an annotation", got, ok)

@@ -100,15 +100,15 @@ func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 
 // utter plays one utterance [start, end) as the segmenter reports it: the
 // start 0.3 s after it begins, the end 0.6 s after it ends. It returns the
-// final request and any partial requests made on the way.
-func utter(t *testing.T, p *UtterancePolicy, start, end float64) (final DecodeRequest, partials []DecodeRequest) {
+// final request.
+func utter(t *testing.T, p *UtterancePolicy, start, end float64) DecodeRequest {
 	t.Helper()
 	feed(p, float64(p.buf.end())/rate, start+0.3)
-	partials = mustStart(t, p, pos(start))
-	partials = append(partials, feed(p, start+0.3, end+0.6)...)
+	mustStart(t, p, pos(start))
+	feed(p, start+0.3, end+0.6)
 	reqs, err := p.OnSpeechEnd(pos(start), pos(end), wall(end+0.6))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return only(t, reqs, transcribe.Final), partials
+	return only(t, reqs, transcribe.Final)
 }

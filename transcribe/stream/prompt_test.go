@@ -12,20 +12,20 @@ import (
 func TestPromptCarriesThePreviousFinal(t *testing.T) {
 	p := newPolicy(t, nil)
 
-	first, _ := utter(t, p, 0.5, 2)
+	first := utter(t, p, 0.5, 2)
 	if first.Options.Prompt != "" {
 		t.Fatalf("first utterance prompted with %q", first.Options.Prompt)
 	}
 	p.OnFinalResult(first.UtteranceID, words(0, "Hi, this is Anna from Acme."), wall(3))
 
-	second, _ := utter(t, p, 3, 5)
+	second := utter(t, p, 3, 5)
 	if second.Options.Prompt != "Hi, this is Anna from Acme." {
 		t.Fatalf("second prompt %q, want the first final", second.Options.Prompt)
 	}
 	// The second final comes back late, after the third utterance ended,
 	// and the second showed no partial: the first final is still the best
 	// context there is.
-	third, _ := utter(t, p, 6, 7)
+	third := utter(t, p, 6, 7)
 	if third.Options.Prompt != "Hi, this is Anna from Acme." {
 		t.Fatalf("third prompt %q, want the first final", third.Options.Prompt)
 	}
@@ -35,7 +35,7 @@ func TestPromptCarriesThePreviousFinal(t *testing.T) {
 	if _, ok := p.OnFinalResult(third.UtteranceID, words(0, "[BLANK_AUDIO]"), wall(8)); ok {
 		t.Fatal("an annotation was accepted")
 	}
-	fourth, _ := utter(t, p, 8, 9.5)
+	fourth := utter(t, p, 8, 9.5)
 	if fourth.Options.Prompt != "My order is late." {
 		t.Fatalf("fourth prompt %q, want the second final", fourth.Options.Prompt)
 	}
@@ -48,7 +48,7 @@ func TestPromptFallsBackToThePendingPreviousPartial(t *testing.T) {
 	p.OnPartialResult(part.UtteranceID, words(0, "can you spell that"), wall(1.5))
 	p.OnSpeechEnd(pos(0.2), pos(1.5), wall(1.5))
 	// in-1's final has not come back when in-2 ends.
-	second, _ := utter(t, p, 2, 3)
+	second := utter(t, p, 2, 3)
 	if second.Options.Prompt != "can you spell that" {
 		t.Errorf("prompt %q, want the last partial of the pending previous utterance", second.Options.Prompt)
 	}
@@ -67,19 +67,19 @@ func TestPromptIsTrimmed(t *testing.T) {
 	}
 	long := strings.Join(ws, " ")
 	p := newPolicy(t, nil)
-	first, _ := utter(t, p, 0.5, 2)
+	first := utter(t, p, 0.5, 2)
 	if _, ok := p.OnFinalResult(first.UtteranceID, words(0, long), wall(3)); !ok {
 		t.Fatal("the long final was dropped")
 	}
-	second, _ := utter(t, p, 3, 4)
+	second := utter(t, p, 3, 4)
 	got := second.Options.Prompt
 	if n := utf8.RuneCountInString(got); n > 200 || n < 180 || !strings.HasSuffix(long, got) || !strings.Contains(long, " "+got) {
 		t.Errorf("prompt of %d characters %q: want the last ~200 from a word start", n, got)
 	}
 	off := newPolicy(t, func(c *Config) { c.PromptChars = -1 })
-	first, _ = utter(t, off, 0.5, 2)
+	first = utter(t, off, 0.5, 2)
 	off.OnFinalResult(first.UtteranceID, words(0, "some text"), wall(3))
-	if second, _ := utter(t, off, 3, 4); second.Options.Prompt != "" {
+	if second := utter(t, off, 3, 4); second.Options.Prompt != "" {
 		t.Errorf("PromptChars 0 still prompted %q", second.Options.Prompt)
 	}
 }

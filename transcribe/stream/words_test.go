@@ -38,7 +38,7 @@ func TestCallWords(t *testing.T) {
 
 func TestFinalWordsAreInCallTime(t *testing.T) {
 	p := newPolicy(t, nil)
-	fin, _ := utter(t, p, 20, 21.5)
+	fin := utter(t, p, 20, 21.5)
 	res := words(0.1, "right away")     // clip 0.1-0.35 and 0.4-0.65
 	res.Segments[0].Tokens[1].End = 1.9 // past the 1.5 s clip
 	got, ok := p.OnFinalResult(fin.UtteranceID, res, wall(22))

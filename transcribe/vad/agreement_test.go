@@ -29,6 +29,7 @@ const (
 type truthUtterance struct{ start, end int64 }
 
 func readAgreementLabels(t *testing.T, dir string) (utts []truthUtterance, labels string) {
+	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "agreement_labels.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +55,7 @@ func readAgreementLabels(t *testing.T, dir string) (utts []truthUtterance, label
 
 // telephone passes 16 kHz audio through an 8 kHz mu-law call leg and back.
 func telephone(t *testing.T, wide []float32) []float32 {
+	t.Helper()
 	back, err := speech.Telephone(wide, SampleRate)
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +94,7 @@ func scoreFrames(probs []float32, labels string) frameScores {
 // the utterances with their padding taken off again, to compare with the
 // speech extents.
 func segmentTrack(t *testing.T, audio, probs []float32) []truthUtterance {
+	t.Helper()
 	cfg := segment.Config{MinSilence: 600 * time.Millisecond, SpeechPad: 200 * time.Millisecond}.WithDefaults()
 	seg, err := segment.New(cfg)
 	if err != nil {
@@ -132,6 +135,7 @@ func TestAgreementExtra(t *testing.T) {
 }
 
 func checkAgreement(t *testing.T, dir string, strict bool) {
+	t.Helper()
 	m := testModel(t)
 	truth, labels := readAgreementLabels(t, dir)
 	wide := readWAV16(t, filepath.Join(dir, "agreement.wav"))

@@ -22,6 +22,7 @@ func speechDir(t *testing.T) string {
 
 // readReferences returns the text of every .txt reference by file name.
 func readReferences(t *testing.T) map[string]string {
+	t.Helper()
 	dir := speechDir(t)
 	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(paths) == 0 {

@@ -75,7 +75,7 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	p := newPool(pcfg, cfg.MaxConns)
 	s, err := sqlstore.New(ctx, p, Dialect)
 	if err != nil {
-		p.Close()
+		p.Close() //nolint:contextcheck // closes idle connections, bounded inside release
 		return nil, err
 	}
 	return s, nil

@@ -13,6 +13,7 @@ import (
 func TestStore(t *testing.T) {
 	srv := startServer(t)
 	storetest.Run(t, func(t *testing.T) webhooks.Store {
+		t.Helper()
 		s, err := pgstore.Open(context.Background(), pgstore.Config{DSN: srv.newDatabase(t)})
 		if err != nil {
 			t.Fatal(err)

@@ -58,12 +58,14 @@ func (p *pool) acquire(ctx context.Context) (*pgx.Conn, error) {
 
 // release returns c to the pool, or closes it when it is broken, inside a
 // transaction, or the pool is closed.
-func (p *pool) release(c *pgx.Conn) {
+func (p *pool) release(ctx context.Context, c *pgx.Conn) {
 	defer func() { <-p.slots }()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed || c.IsClosed() || c.PgConn().TxStatus() != 'I' {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// Closing a broken connection outlives the request that found it
+		// broken, but keeps its values.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		_ = c.Close(ctx)
 		return
@@ -93,7 +95,7 @@ func (p *pool) Exec(ctx context.Context, query string, args ...any) (int64, erro
 	if err != nil {
 		return 0, err
 	}
-	defer p.release(c)
+	defer p.release(ctx, c)
 	return connQ{c}.Exec(ctx, query, args...)
 }
 
@@ -104,10 +106,10 @@ func (p *pool) Query(ctx context.Context, query string, args ...any) (sqlstore.R
 	}
 	rows, err := c.Query(ctx, query, args...)
 	if err != nil {
-		p.release(c)
+		p.release(ctx, c)
 		return nil, err
 	}
-	return &pgRows{Rows: rows, done: func() { p.release(c) }}, nil
+	return &pgRows{Rows: rows, done: func() { p.release(ctx, c) }}, nil
 }
 
 func (p *pool) InTx(ctx context.Context, fn func(sqlstore.Querier) error) error {
@@ -115,7 +117,7 @@ func (p *pool) InTx(ctx context.Context, fn func(sqlstore.Querier) error) error 
 	if err != nil {
 		return err
 	}
-	defer p.release(c)
+	defer p.release(ctx, c)
 	return pgx.BeginFunc(ctx, c, func(tx pgx.Tx) error { return fn(connQ{tx}) })
 }
 

@@ -57,6 +57,7 @@ func startServer(t *testing.T) *server {
 }
 
 func launch(t *testing.T) (*server, string) {
+	t.Helper()
 	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
 	if len(found) == 0 {
 		return nil, "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): " +

@@ -12,6 +12,7 @@ import (
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) webhooks.Store {
+		t.Helper()
 		s, err := sqlitestore.Open(context.Background(), sqlitestore.Config{Path: filepath.Join(t.TempDir(), "outbox.db")})
 		if err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package twiliotest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -150,7 +151,7 @@ func TestClientPlayEndsWithContext(t *testing.T) {
 	// A second of audio in real time: the first frame goes out, then the
 	// pause before the second sees the context is done.
 	err := c.Play(ctx, PlayOptions{}, TrackAudio{wire.TrackInbound, make([]byte, 8000)})
-	if err != context.Canceled {
+	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Play = %v, want context.Canceled", err)
 	}
 	if err := c.Close(); err != nil {

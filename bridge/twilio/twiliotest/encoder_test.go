@@ -33,25 +33,25 @@ func fixtureInfo() StreamInfo {
 	}
 }
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
+func readFixture(tb testing.TB, name string) []byte {
+	tb.Helper()
 	data, err := os.ReadFile(filepath.Join(fixtureDir, name))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return bytes.TrimSuffix(data, []byte("\n"))
 }
 
 // fixtureAudio decodes the payload of a media fixture.
-func fixtureAudio(t testing.TB, name string) []byte {
-	t.Helper()
-	m, err := wire.ParseMessage(readFixture(t, name))
+func fixtureAudio(tb testing.TB, name string) []byte {
+	tb.Helper()
+	m, err := wire.ParseMessage(readFixture(tb, name))
 	if err != nil {
-		t.Fatalf("%s: %v", name, err)
+		tb.Fatalf("%s: %v", name, err)
 	}
 	audio, err := m.Media.AppendPayload(nil)
 	if err != nil {
-		t.Fatalf("%s: %v", name, err)
+		tb.Fatalf("%s: %v", name, err)
 	}
 	return audio
 }

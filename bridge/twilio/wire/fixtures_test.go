@@ -20,11 +20,11 @@ var fixtureOrder = []string{
 	"media_inbound_2.json", "dtmf.json", "mark.json", "stop.json",
 }
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
+func readFixture(tb testing.TB, name string) []byte {
+	tb.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return bytes.TrimSuffix(data, []byte("\n"))
 }

@@ -72,6 +72,7 @@ func FuzzParseMessage(f *testing.F) {
 // warmupMessages are what a Parser parses before the fuzzed input: every
 // body filled, and a payload longer than most, so that leftovers would show.
 func warmupMessages(f *testing.F) [][]byte {
+	f.Helper()
 	var out [][]byte
 	for _, name := range fixtureOrder {
 		out = append(out, readFixture(f, name))
@@ -89,6 +90,7 @@ func errText(err error) string {
 }
 
 func checkError(t *testing.T, data []byte, err error) {
+	t.Helper()
 	wrapped := 0
 	for _, s := range sentinels {
 		if errors.Is(err, s) {
@@ -111,6 +113,7 @@ func checkError(t *testing.T, data []byte, err error) {
 
 // checkPromises checks what a parsed message guarantees beyond its types.
 func checkPromises(t *testing.T, m Message) {
+	t.Helper()
 	body := map[EventType]any{EventConnected: m.Connected, EventStart: m.Start, EventMedia: m.Media,
 		EventDTMF: m.DTMF, EventMark: m.Mark, EventStop: m.Stop}
 	if _, known := body[m.Event]; !known {

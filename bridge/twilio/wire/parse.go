@@ -73,7 +73,7 @@ func decodeError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		return fmt.Errorf("%w: %s at offset %d", ErrMalformedJSON, syntax, syntax.Offset)
+		return fmt.Errorf("%w: %w at offset %d", ErrMalformedJSON, syntax, syntax.Offset)
 	case errors.As(err, &typ):
 		return fmt.Errorf("%w: %s is a JSON %s, want %s", ErrBadField, typ.Field, typ.Value, wantOf(typ.Type))
 	}
