@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/callscribe/callscribe/bridge/config"
 )
 
 // DecodeKind says what a decode is for. The pool schedules by it: waiting
@@ -64,12 +66,8 @@ type PoolConfig struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c PoolConfig) WithDefaults() PoolConfig {
-	if c.FinalQueue == 0 {
-		c.FinalQueue = 64 * c.Workers
-	}
-	if c.PartialQueue == 0 {
-		c.PartialQueue = 2 * c.Workers
-	}
+	config.Default(&c.FinalQueue, 64*c.Workers)
+	config.Default(&c.PartialQueue, 2*c.Workers)
 	return c
 }
 

@@ -1,8 +1,6 @@
 package webhooks
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -10,6 +8,7 @@ import (
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/config"
 )
 
 // Config is the webhook configuration the service fills from flags,
@@ -95,29 +94,18 @@ type EndpointConfig struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
-			*d = v
-		}
-	}
-	def(&c.RequestTimeout, 15*time.Second)
-	def(&c.RetryFor, 24*time.Hour)
-	def(&c.PollInterval, time.Second)
-	def(&c.Lease, c.RequestTimeout+30*time.Second)
-	def(&c.BreakerCooldown, time.Minute)
-	def(&c.DeliveredRetention, 72*time.Hour)
-	def(&c.DeadRetention, 30*24*time.Hour)
-	def(&c.TranscriptRetention, 30*24*time.Hour)
-	def(&c.PruneInterval, 10*time.Minute)
-	if c.MaxResponseBytes == 0 {
-		c.MaxResponseBytes = 64 << 10
-	}
-	if c.Concurrency == 0 {
-		c.Concurrency = 4
-	}
-	if c.BreakerThreshold == 0 {
-		c.BreakerThreshold = 10
-	}
+	config.Default(&c.RequestTimeout, 15*time.Second)
+	config.Default(&c.RetryFor, 24*time.Hour)
+	config.Default(&c.PollInterval, time.Second)
+	config.Default(&c.Lease, c.RequestTimeout+30*time.Second)
+	config.Default(&c.BreakerCooldown, time.Minute)
+	config.Default(&c.DeliveredRetention, 72*time.Hour)
+	config.Default(&c.DeadRetention, 30*24*time.Hour)
+	config.Default(&c.TranscriptRetention, 30*24*time.Hour)
+	config.Default(&c.PruneInterval, 10*time.Minute)
+	config.Default(&c.MaxResponseBytes, 64<<10)
+	config.Default(&c.Concurrency, 4)
+	config.Default(&c.BreakerThreshold, 10)
 	if c.Schedule.Steps == nil && c.Schedule.Repeat == 0 {
 		c.Schedule = DefaultSchedule(c.RetryFor)
 	}
@@ -128,9 +116,7 @@ func (c Config) WithDefaults() Config {
 		c.Random = rand.Float64
 	}
 	c.Clock = clock.Or(c.Clock)
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 
@@ -138,51 +124,44 @@ func (c Config) WithDefaults() Config {
 // error wrapping ErrBadConfig.
 func (c Config) Validate() error {
 	c = c.WithDefaults()
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	for _, d := range []struct {
-		name string
-		d    time.Duration
-	}{
-		{"RequestTimeout", c.RequestTimeout}, {"RetryFor", c.RetryFor}, {"PollInterval", c.PollInterval},
-		{"Lease", c.Lease}, {"BreakerCooldown", c.BreakerCooldown}, {"DeliveredRetention", c.DeliveredRetention},
-		{"DeadRetention", c.DeadRetention}, {"TranscriptRetention", c.TranscriptRetention}, {"PruneInterval", c.PruneInterval},
-	} {
-		if d.d <= 0 {
-			bad("%s must be positive, is %s", d.name, d.d)
-		}
-	}
+	var p config.Problems
+	p.Positive("RequestTimeout", c.RequestTimeout)
+	p.Positive("RetryFor", c.RetryFor)
+	p.Positive("PollInterval", c.PollInterval)
+	p.Positive("Lease", c.Lease)
+	p.Positive("BreakerCooldown", c.BreakerCooldown)
+	p.Positive("DeliveredRetention", c.DeliveredRetention)
+	p.Positive("DeadRetention", c.DeadRetention)
+	p.Positive("TranscriptRetention", c.TranscriptRetention)
+	p.Positive("PruneInterval", c.PruneInterval)
 	if c.Lease <= c.RequestTimeout {
-		bad("Lease (%s) must exceed RequestTimeout (%s)", c.Lease, c.RequestTimeout)
+		p.Addf("Lease (%s) must exceed RequestTimeout (%s)", c.Lease, c.RequestTimeout)
 	}
 	if c.MaxResponseBytes <= 0 || c.Concurrency <= 0 || c.BreakerThreshold <= 0 {
-		bad("MaxResponseBytes, Concurrency and BreakerThreshold must be positive")
+		p.Addf("MaxResponseBytes, Concurrency and BreakerThreshold must be positive")
 	}
 	for _, a := range c.SelfAddrs {
 		if _, _, err := net.SplitHostPort(a); err != nil {
-			bad("SelfAddrs: %q is not host:port", a)
+			p.Addf("SelfAddrs: %q is not host:port", a)
 		}
 	}
 	if err := c.Schedule.Validate(); err != nil {
-		bad("Schedule: %w", err)
+		p.Addf("Schedule: %w", err)
 	}
 	seen := map[string]bool{}
 	for _, ec := range c.Endpoints {
 		e := ec.endpoint()
 		if err := e.validate(); err != nil {
-			bad("endpoint %q: %w", ec.ID, err)
+			p.Addf("endpoint %q: %w", ec.ID, err)
 		} else if u, _ := parseEndpointURL(e.URL); pointsAtSelf(u, c.SelfAddrs) {
-			bad("endpoint %q: %w", ec.ID, ErrSelfAddress)
+			p.Addf("endpoint %q: %w", ec.ID, ErrSelfAddress)
 		}
 		if seen[ec.ID] {
-			bad("endpoint %q: duplicate id", ec.ID)
+			p.Addf("endpoint %q: duplicate id", ec.ID)
 		}
 		seen[ec.ID] = true
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%w: %w", ErrBadConfig, errors.Join(errs...))
-	}
-	return nil
+	return p.Err(ErrBadConfig)
 }
 
 func (ec EndpointConfig) endpoint() Endpoint {

@@ -1,13 +1,12 @@
 package auth
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/netip"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/config"
 )
 
 // Config configures an Authenticator. Zero fields take the defaults listed
@@ -60,32 +59,19 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
-			*d = v
-		}
-	}
-	def(&c.TokenTTL, 5*time.Minute)
-	def(&c.MaxTokenTTL, time.Hour)
-	def(&c.FailureWindow, time.Minute)
-	def(&c.Backoff, 5*time.Minute)
-	def(&c.TouchInterval, time.Minute)
-	if c.MaxFailures == 0 {
-		c.MaxFailures = 10
-	}
-	if c.MaxTrackedAddrs == 0 {
-		c.MaxTrackedAddrs = 10000
-	}
+	config.Default(&c.TokenTTL, 5*time.Minute)
+	config.Default(&c.MaxTokenTTL, time.Hour)
+	config.Default(&c.FailureWindow, time.Minute)
+	config.Default(&c.Backoff, 5*time.Minute)
+	config.Default(&c.TouchInterval, time.Minute)
+	config.Default(&c.MaxFailures, 10)
+	config.Default(&c.MaxTrackedAddrs, 10000)
 	if c.Twilio.TrustedProxies == nil {
 		c.Twilio.TrustedProxies = c.TrustedProxies
 	}
-	if c.Realm == "" {
-		c.Realm = "callscribe"
-	}
+	config.Default(&c.Realm, "callscribe")
 	c.Clock = clock.Or(c.Clock)
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 
@@ -93,27 +79,17 @@ func (c Config) WithDefaults() Config {
 // in ErrBadConfig.
 func (c Config) Validate() error {
 	c = c.WithDefaults()
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	for _, d := range []struct {
-		name string
-		d    time.Duration
-	}{{"TokenTTL", c.TokenTTL}, {"MaxTokenTTL", c.MaxTokenTTL}, {"FailureWindow", c.FailureWindow}, {"Backoff", c.Backoff}} {
-		if d.d <= 0 {
-			bad("%s must be positive, is %s", d.name, d.d)
-		}
-	}
+	var p config.Problems
+	p.Positive("TokenTTL", c.TokenTTL)
+	p.Positive("MaxTokenTTL", c.MaxTokenTTL)
+	p.Positive("FailureWindow", c.FailureWindow)
+	p.Positive("Backoff", c.Backoff)
 	if c.TokenTTL > c.MaxTokenTTL {
-		bad("TokenTTL (%s) exceeds MaxTokenTTL (%s)", c.TokenTTL, c.MaxTokenTTL)
+		p.Addf("TokenTTL (%s) exceeds MaxTokenTTL (%s)", c.TokenTTL, c.MaxTokenTTL)
 	}
 	if c.MaxFailures < 1 || c.MaxTrackedAddrs < 1 {
-		bad("MaxFailures and MaxTrackedAddrs must be positive")
+		p.Addf("MaxFailures and MaxTrackedAddrs must be positive")
 	}
-	if err := c.Twilio.check(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConfig, err)
-	}
-	return nil
+	p.Add(c.Twilio.check())
+	return p.Err(ErrBadConfig)
 }

@@ -2,9 +2,8 @@ package call
 
 import (
 	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/config"
 
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -66,31 +65,18 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
-			*d = v
-		}
-	}
-	def(&c.Grace, 10*time.Second)
-	def(&c.Retention, 5*time.Minute)
-	def(&c.SinkTimeout, 10*time.Second)
-	def(&c.PingInterval, 25*time.Second)
-	def(&c.PongWait, 60*time.Second)
-	def(&c.Heartbeat, 15*time.Second)
-	def(&c.WriteTimeout, 10*time.Second)
-	def(&c.Lease, 30*time.Second)
-	if c.MaxHistory == 0 {
-		c.MaxHistory = 10000
-	}
-	if c.SubscriberQueue == 0 {
-		c.SubscriberQueue = 256
-	}
-	if c.Clock == nil {
-		c.Clock = clock.System()
-	}
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	config.Default(&c.Grace, 10*time.Second)
+	config.Default(&c.Retention, 5*time.Minute)
+	config.Default(&c.SinkTimeout, 10*time.Second)
+	config.Default(&c.PingInterval, 25*time.Second)
+	config.Default(&c.PongWait, 60*time.Second)
+	config.Default(&c.Heartbeat, 15*time.Second)
+	config.Default(&c.WriteTimeout, 10*time.Second)
+	config.Default(&c.Lease, 30*time.Second)
+	config.Default(&c.MaxHistory, 10000)
+	config.Default(&c.SubscriberQueue, 256)
+	c.Clock = clock.Or(c.Clock)
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 
@@ -98,36 +84,28 @@ func (c Config) WithDefaults() Config {
 // ErrBadConfig.
 func (c Config) Validate() error {
 	c = c.WithDefaults()
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	for _, d := range []struct {
-		name string
-		d    time.Duration
-	}{
-		{"Grace", c.Grace}, {"Retention", c.Retention}, {"SinkTimeout", c.SinkTimeout},
-		{"PingInterval", c.PingInterval}, {"PongWait", c.PongWait},
-		{"Heartbeat", c.Heartbeat}, {"WriteTimeout", c.WriteTimeout}, {"Lease", c.Lease},
-	} {
-		if d.d <= 0 {
-			bad("%s must be positive, is %s", d.name, d.d)
-		}
-	}
+	var p config.Problems
+	p.Positive("Grace", c.Grace)
+	p.Positive("Retention", c.Retention)
+	p.Positive("SinkTimeout", c.SinkTimeout)
+	p.Positive("PingInterval", c.PingInterval)
+	p.Positive("PongWait", c.PongWait)
+	p.Positive("Heartbeat", c.Heartbeat)
+	p.Positive("WriteTimeout", c.WriteTimeout)
+	p.Positive("Lease", c.Lease)
 	if c.PongWait <= c.PingInterval {
-		bad("PongWait (%s) must exceed PingInterval (%s)", c.PongWait, c.PingInterval)
+		p.Addf("PongWait (%s) must exceed PingInterval (%s)", c.PongWait, c.PingInterval)
 	}
 	if c.MaxHistory <= 0 || c.SubscriberQueue <= 0 {
-		bad("MaxHistory and SubscriberQueue must be positive")
+		p.Addf("MaxHistory and SubscriberQueue must be positive")
 	}
 	if c.Registry != nil && c.Node == "" {
-		bad("a Registry needs a Node name")
+		p.Addf("a Registry needs a Node name")
 	}
 	for i, s := range c.Sinks {
 		if s == nil {
-			bad("Sinks[%d] is nil", i)
+			p.Addf("Sinks[%d] is nil", i)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConfig, err)
-	}
-	return nil
+	return p.Err(ErrBadConfig)
 }

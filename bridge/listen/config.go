@@ -1,13 +1,12 @@
 package listen
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/timeline"
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
@@ -37,25 +36,15 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	if c.PingInterval == 0 {
-		c.PingInterval = 20 * time.Second
-	}
-	if c.IdleTimeout == 0 {
-		c.IdleTimeout = 60 * time.Second
-	}
-	if c.CloseTimeout == 0 {
-		c.CloseTimeout = 60 * time.Second
-	}
-	if c.MaxFrameBytes == 0 {
-		c.MaxFrameBytes = 256 << 10
-	}
+	config.Default(&c.PingInterval, 20*time.Second)
+	config.Default(&c.IdleTimeout, 60*time.Second)
+	config.Default(&c.CloseTimeout, 60*time.Second)
+	config.Default(&c.MaxFrameBytes, 256<<10)
 	if c.CheckOrigin == nil {
 		c.CheckOrigin = func(*http.Request) bool { return true }
 	}
 	c.Clock = clock.Or(c.Clock)
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 
@@ -63,20 +52,15 @@ func (c Config) WithDefaults() Config {
 // in ErrBadConfig.
 func (c Config) Validate() error {
 	c = c.WithDefaults()
-	var errs []error
+	var p config.Problems
 	if c.CloseTimeout < 0 {
-		errs = append(errs, fmt.Errorf("CloseTimeout must be positive, is %s", c.CloseTimeout))
+		p.Addf("CloseTimeout must be positive, is %s", c.CloseTimeout)
 	}
 	if c.RateGuard.Burst < 0 || c.RateGuard.Speed < 0 {
-		errs = append(errs, errors.New("RateGuard's Burst and Speed must not be negative"))
+		p.Addf("RateGuard's Burst and Speed must not be negative")
 	}
-	if err := c.socket().Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConfig, err)
-	}
-	return nil
+	p.Add(c.socket().Validate())
+	return p.Err(ErrBadConfig)
 }
 
 // socket is the session skeleton's part of c.

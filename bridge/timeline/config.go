@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"time"
+
+	"github.com/callscribe/callscribe/bridge/config"
 )
 
 // Defaults applied to a zero field of Config.
@@ -55,15 +57,9 @@ func samples(d time.Duration, rate int64) int64 {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config[S]) WithDefaults() Config[S] {
-	if c.Jitter == 0 {
-		c.Jitter = DefaultJitter
-	}
-	if c.MaxHeldFrames == 0 {
-		c.MaxHeldFrames = DefaultMaxHeldFrames
-	}
-	if c.MaxGap == 0 {
-		c.MaxGap = DefaultMaxGap
-	}
+	config.Default(&c.Jitter, DefaultJitter)
+	config.Default(&c.MaxHeldFrames, DefaultMaxHeldFrames)
+	config.Default(&c.MaxGap, DefaultMaxGap)
 	return c
 }
 

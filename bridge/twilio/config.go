@@ -1,13 +1,12 @@
 package twilio
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/timeline"
 	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/bridge/wsconn"
@@ -44,25 +43,13 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	if c.PingInterval == 0 {
-		c.PingInterval = 20 * time.Second
-	}
-	if c.ReadTimeout == 0 {
-		c.ReadTimeout = 60 * time.Second
-	}
-	if c.CloseTimeout == 0 {
-		c.CloseTimeout = 60 * time.Second
-	}
-	if c.MaxBadMessages == 0 {
-		c.MaxBadMessages = 50
-	}
-	if c.Jitter == 0 {
-		c.Jitter = timeline.DefaultJitter
-	}
+	config.Default(&c.PingInterval, 20*time.Second)
+	config.Default(&c.ReadTimeout, 60*time.Second)
+	config.Default(&c.CloseTimeout, 60*time.Second)
+	config.Default(&c.MaxBadMessages, 50)
+	config.Default(&c.Jitter, timeline.DefaultJitter)
 	c.Clock = clock.Or(c.Clock)
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 
@@ -70,23 +57,18 @@ func (c Config) WithDefaults() Config {
 // in ErrBadConfig.
 func (c Config) Validate() error {
 	c = c.WithDefaults()
-	var errs []error
+	var p config.Problems
 	if c.CloseTimeout < 0 || c.Jitter < 0 {
-		errs = append(errs, fmt.Errorf("CloseTimeout (%s) and Jitter (%s) must be positive", c.CloseTimeout, c.Jitter))
+		p.Addf("CloseTimeout (%s) and Jitter (%s) must be positive", c.CloseTimeout, c.Jitter)
 	}
 	if c.MaxBadMessages < 0 {
-		errs = append(errs, fmt.Errorf("MaxBadMessages must be positive, is %d", c.MaxBadMessages))
+		p.Addf("MaxBadMessages must be positive, is %d", c.MaxBadMessages)
 	}
 	if c.RateGuard.Burst < 0 || c.RateGuard.Speed < 0 {
-		errs = append(errs, errors.New("RateGuard's Burst and Speed must not be negative"))
+		p.Addf("RateGuard's Burst and Speed must not be negative")
 	}
-	if err := c.socket().Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConfig, err)
-	}
-	return nil
+	p.Add(c.socket().Validate())
+	return p.Err(ErrBadConfig)
 }
 
 // socket is the session skeleton's part of c. Telephony platforms send no

@@ -1,13 +1,12 @@
 package wsconn
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/config"
 )
 
 // Config tunes a Server and its sessions. A zero field takes the default
@@ -45,30 +44,15 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
-			*d = v
-		}
-	}
-	def(&c.PingInterval, 20*time.Second)
-	def(&c.ReadTimeout, 60*time.Second)
-	def(&c.WriteTimeout, 10*time.Second)
-	if c.MaxMessageBytes == 0 {
-		c.MaxMessageBytes = 64 << 10
-	}
-	if c.ReadBufferSize == 0 {
-		c.ReadBufferSize = 4096
-	}
-	if c.WriteBufferSize == 0 {
-		c.WriteBufferSize = 4096
-	}
-	if c.NormalReason == "" {
-		c.NormalReason = "stream closed"
-	}
+	config.Default(&c.PingInterval, 20*time.Second)
+	config.Default(&c.ReadTimeout, 60*time.Second)
+	config.Default(&c.WriteTimeout, 10*time.Second)
+	config.Default(&c.MaxMessageBytes, 64<<10)
+	config.Default(&c.ReadBufferSize, 4096)
+	config.Default(&c.WriteBufferSize, 4096)
+	config.Default(&c.NormalReason, "stream closed")
 	c.Clock = clock.Or(c.Clock)
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 
@@ -76,26 +60,18 @@ func (c Config) WithDefaults() Config {
 // in ErrBadConfig.
 func (c Config) Validate() error {
 	c = c.WithDefaults()
-	var errs []error
-	for _, d := range []struct {
-		name string
-		d    time.Duration
-	}{{"PingInterval", c.PingInterval}, {"ReadTimeout", c.ReadTimeout}, {"WriteTimeout", c.WriteTimeout}} {
-		if d.d < 0 {
-			errs = append(errs, fmt.Errorf("%s must be positive, is %s", d.name, d.d))
-		}
-	}
+	var p config.Problems
+	p.Positive("PingInterval", c.PingInterval)
+	p.Positive("ReadTimeout", c.ReadTimeout)
+	p.Positive("WriteTimeout", c.WriteTimeout)
 	if c.ReadTimeout <= c.PingInterval {
-		errs = append(errs, fmt.Errorf("ReadTimeout (%s) must exceed PingInterval (%s)", c.ReadTimeout, c.PingInterval))
+		p.Addf("ReadTimeout (%s) must exceed PingInterval (%s)", c.ReadTimeout, c.PingInterval)
 	}
 	if c.MaxMessageBytes < 0 || c.ReadBufferSize < 0 || c.WriteBufferSize < 0 {
-		errs = append(errs, errors.New("MaxMessageBytes and buffer sizes must be positive"))
+		p.Addf("MaxMessageBytes and buffer sizes must be positive")
 	}
 	if len(c.NormalReason) > MaxReasonBytes {
-		errs = append(errs, fmt.Errorf("NormalReason is %d bytes, a close frame holds %d", len(c.NormalReason), MaxReasonBytes))
+		p.Addf("NormalReason is %d bytes, a close frame holds %d", len(c.NormalReason), MaxReasonBytes)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConfig, err)
-	}
-	return nil
+	return p.Err(ErrBadConfig)
 }

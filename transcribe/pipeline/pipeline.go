@@ -19,6 +19,7 @@ import (
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/clock"
+	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/segment"
@@ -73,21 +74,13 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	if c.Language == "" {
-		c.Language = "en"
-	}
-	if c.QueueChunks == 0 {
-		c.QueueChunks = 1000
-	}
-	if c.Stream.Track == "" {
-		c.Stream.Track = "track" // set per track; a placeholder to validate
-	}
+	config.Default(&c.Language, "en")
+	config.Default(&c.QueueChunks, 1000)
+	config.Default(&c.Stream.Track, "track") // set per track; a placeholder to validate
 	c.Stream = c.Stream.WithDefaults()
 	c.Segment = c.Segment.WithDefaults()
 	c.Clock = clock.Or(c.Clock)
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/transcribe"
 )
 
@@ -45,27 +46,16 @@ type Config struct {
 // word's onset), and utterances split at 15 s at the quietest point of the
 // last 3 s. With 200/600 ms the agent track's WER was 0.137.
 func (c Config) WithDefaults() Config {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
-			*d = v
-		}
-	}
-	if c.SampleRate == 0 {
-		c.SampleRate = transcribe.SampleRate
-	}
-	if c.Threshold == 0 {
-		c.Threshold = 0.5
-	}
-	if c.ReleaseThreshold == 0 {
-		c.ReleaseThreshold = 0.35
-	}
-	def(&c.MinSpeech, 250*time.Millisecond)
-	def(&c.MinSilence, 700*time.Millisecond)
+	config.Default(&c.SampleRate, transcribe.SampleRate)
+	config.Default(&c.Threshold, 0.5)
+	config.Default(&c.ReleaseThreshold, 0.35)
+	config.Default(&c.MinSpeech, 250*time.Millisecond)
+	config.Default(&c.MinSilence, 700*time.Millisecond)
 	// The pad may take at most half the silence: two utterances' pads
 	// never meet.
-	def(&c.SpeechPad, min(300*time.Millisecond, c.MinSilence/2))
-	def(&c.MaxUtterance, 15*time.Second)
-	def(&c.SplitSearch, 3*time.Second)
+	config.Default(&c.SpeechPad, min(300*time.Millisecond, c.MinSilence/2))
+	config.Default(&c.MaxUtterance, 15*time.Second)
+	config.Default(&c.SplitSearch, 3*time.Second)
 	return c
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/transcribe"
 )
 
@@ -56,24 +57,13 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
-			*d = v
-		}
-	}
-	def(&c.PartialInterval, 800*time.Millisecond)
-	def(&c.PartialTimeout, 3*time.Second)
-	def(&c.MaxUtterance, 30*time.Second)
-	def(&c.PreRoll, 2*time.Second)
-	if c.FinalBeamSize == 0 {
-		c.FinalBeamSize = 5
-	}
-	if c.FinalAudioCtx == 0 {
-		c.FinalAudioCtx = 512
-	}
-	if c.PromptChars == 0 {
-		c.PromptChars = 200
-	}
+	config.Default(&c.PartialInterval, 800*time.Millisecond)
+	config.Default(&c.PartialTimeout, 3*time.Second)
+	config.Default(&c.MaxUtterance, 30*time.Second)
+	config.Default(&c.PreRoll, 2*time.Second)
+	config.Default(&c.FinalBeamSize, 5)
+	config.Default(&c.FinalAudioCtx, 512)
+	config.Default(&c.PromptChars, 200)
 	c.Guard = c.Guard.WithDefaults()
 	return c
 }

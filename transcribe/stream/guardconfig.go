@@ -3,6 +3,8 @@ package stream
 import (
 	"fmt"
 	"time"
+
+	"github.com/callscribe/callscribe/bridge/config"
 )
 
 // GuardConfig holds the thresholds of the hallucination guards. Whisper,
@@ -51,29 +53,17 @@ type GuardConfig struct {
 // under 0.8 s of audio or 0.5 mean token probability, and repeats of three
 // or more words from under 2 s of audio within 10 s of the previous final.
 func (g GuardConfig) WithDefaults() GuardConfig {
-	setF := func(v *float64, d float64) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	setD := func(v *time.Duration, d time.Duration) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	setF(&g.NoSpeechProb, 0.6)
-	setF(&g.MinAvgLogProb, -1.0)
-	setF(&g.MaxCompressionRatio, 2.4)
-	setF(&g.SilencePhraseMinProb, 0.5)
-	setD(&g.SilencePhraseMaxAudio, 800*time.Millisecond)
-	setD(&g.RepeatWindow, 10*time.Second)
-	setD(&g.RepeatMaxAudio, 2*time.Second)
+	config.Default(&g.NoSpeechProb, 0.6)
+	config.Default(&g.MinAvgLogProb, -1.0)
+	config.Default(&g.MaxCompressionRatio, 2.4)
+	config.Default(&g.SilencePhraseMinProb, 0.5)
+	config.Default(&g.SilencePhraseMaxAudio, 800*time.Millisecond)
+	config.Default(&g.RepeatWindow, 10*time.Second)
+	config.Default(&g.RepeatMaxAudio, 2*time.Second)
 	if g.SilencePhrases == nil {
 		g.SilencePhrases = DefaultSilencePhrases()
 	}
-	if g.RepeatMinWords == 0 {
-		g.RepeatMinWords = 3
-	}
+	config.Default(&g.RepeatMinWords, 3)
 	return g
 }
 

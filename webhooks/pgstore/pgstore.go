@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/callscribe/callscribe/webhooks/sqlstore"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/callscribe/callscribe/bridge/config"
+	"github.com/callscribe/callscribe/webhooks/sqlstore"
 )
 
 // Dialect is the PostgreSQL dialect of the shared schema.
@@ -42,9 +44,7 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	if c.MaxConns == 0 {
-		c.MaxConns = 8
-	}
+	config.Default(&c.MaxConns, 8)
 	return c
 }
 

@@ -28,6 +28,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/webhooks/sqlstore"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -59,16 +60,10 @@ type Config struct {
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
-	if c.Synchronous == "" {
-		c.Synchronous = "FULL"
-	}
+	config.Default(&c.Synchronous, "FULL")
 	c.Synchronous = strings.ToUpper(c.Synchronous)
-	if c.BusyTimeout == 0 {
-		c.BusyTimeout = 10 * time.Second
-	}
-	if c.MaxConns == 0 {
-		c.MaxConns = 4
-	}
+	config.Default(&c.BusyTimeout, 10*time.Second)
+	config.Default(&c.MaxConns, 4)
 	return c
 }
 
