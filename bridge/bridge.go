@@ -7,6 +7,7 @@ package bridge
 
 import (
 	"context"
+	"errors"
 
 	"github.com/callscribe/callscribe/bridge/event"
 )
@@ -54,12 +55,18 @@ type Transcriber interface {
 	OpenTrack(ctx context.Context, info TrackInfo, emit func(event.Event)) (TrackSink, error)
 }
 
-// Admission decides whether a new call may start. It answers an error (the
-// close reason) when the service is at capacity, so existing calls keep
-// their latency rather than every call degrading.
+// Admission decides whether a new call may start. It answers an error when
+// the service is at capacity, so existing calls keep their latency rather
+// than every call degrading, or one wrapping ErrDraining when the service
+// is going away.
 type Admission interface {
 	Admit() error
 }
+
+// ErrDraining is the Admission error of a server that is draining: it
+// takes no new call (its live calls go on), so the client should go to
+// another node.
+var ErrDraining = errors.New("bridge: server draining")
 
 // StreamStart describes a stream that begins, as a transport learned it.
 type StreamStart struct {

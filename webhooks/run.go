@@ -156,3 +156,58 @@ func (d *Dispatcher) prune(ctx context.Context) {
 		d.log.Info("webhooks: pruned", "deliveries", res.Deliveries, "messages", res.Messages, "transcripts", res.Transcripts)
 	}
 }
+
+// Flush waits, while Run delivers, until no pending delivery is due: what
+// was produced before it has had its attempt. A delivery that failed and
+// waits for a retry later does not hold it up (the outbox keeps it for the
+// next start). It returns ctx's error if ctx ends first. A stopping
+// service calls it between ending its calls and stopping Run, so that the
+// last call.ended events leave before the process does.
+func (d *Dispatcher) Flush(ctx context.Context) error {
+	for {
+		due, err := d.dueDeliveries(ctx)
+		if err != nil {
+			return err
+		}
+		if due == 0 {
+			return nil
+		}
+		d.poke()
+		t := time.NewTimer(20 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("webhooks: flush: %d deliveries still due: %w", due, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// dueDeliveries counts the pending deliveries whose attempt is due now:
+// the first pending one of each call and endpoint (the others wait behind
+// it, in order), if its time has come.
+func (d *Dispatcher) dueDeliveries(ctx context.Context) (int, error) {
+	now, due := d.clock.Now(), 0
+	first := map[[2]string]bool{}
+	q := DeliveryQuery{Status: StatusPending, Limit: 500}
+	for {
+		ds, err := d.store.Deliveries(ctx, q)
+		if err != nil {
+			return 0, fmt.Errorf("webhooks: flush: %w", err)
+		}
+		for _, dl := range ds {
+			key := [2]string{dl.CallID, dl.EndpointID}
+			if first[key] {
+				continue
+			}
+			first[key] = true
+			if !dl.NextAt.After(now) {
+				due++
+			}
+		}
+		if len(ds) < q.Limit {
+			return due, nil
+		}
+		q.AfterID = ds[len(ds)-1].ID
+	}
+}

@@ -48,6 +48,10 @@ var (
 	// ErrKeyExists reports a PutKey for an id the store already holds.
 	ErrKeyExists = errors.New("auth: key id already exists")
 
+	// ErrTooManyCalls reports a key that already holds as many calls as
+	// CallSlots allow.
+	ErrTooManyCalls = errors.New("auth: too many concurrent calls for the key")
+
 	// ErrBadRequest reports a malformed admin API request: bad JSON, an
 	// unknown field, a bad name or lifetime.
 	ErrBadRequest = errors.New("auth: bad request")

@@ -44,6 +44,7 @@ func newRig(t *testing.T, cfg Config, wrap ...func(*MemoryStore) KeyStore) *rig 
 	mux.Handle("GET /v1/calls", a.Require(ScopeRead, http.HandlerFunc(echoPrincipal)))
 	mux.Handle("GET /v1/listen", a.Require(ScopeStream, http.HandlerFunc(wsEcho)))
 	mux.Handle("GET /v1/twilio", a.RequireTwilio(http.HandlerFunc(wsEcho)))
+	mux.Handle("GET /v1/twilio-deferred", a.AllowTwilio(http.HandlerFunc(wsEcho)))
 	a.Mount(mux)
 	rg.srv = httptest.NewServer(mux)
 	t.Cleanup(rg.srv.Close)

@@ -43,10 +43,21 @@ func (a *Authenticator) Require(scope Scope, next http.Handler) http.Handler {
 // may still carry a key or token, as a platform speaking Twilio's protocol
 // that is not Twilio would send.
 func (a *Authenticator) RequireTwilio(next http.Handler) http.Handler {
+	return a.twilioGate(next, false)
+}
+
+// AllowTwilio is RequireTwilio for a transport that can still authenticate
+// a stream itself once it has started (a key among the stream's custom
+// parameters): a request with neither a Twilio signature nor a credential
+// passes without a Principal, and the transport must call Verify before it
+// uses any audio. A bad signature or a bad credential is still refused
+// before the upgrade.
+func (a *Authenticator) AllowTwilio(next http.Handler) http.Handler {
+	return a.twilioGate(next, true)
+}
+
+func (a *Authenticator) twilioGate(next http.Handler, deferAnonymous bool) http.Handler {
 	keyed := a.Require(ScopeStream, next)
-	if a.twilio == nil {
-		return keyed
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a.cfg.Disabled {
 			keyed.ServeHTTP(w, r)
@@ -56,17 +67,21 @@ func (a *Authenticator) RequireTwilio(next http.Handler) http.Handler {
 		if a.refuseBlocked(w, addr) {
 			return
 		}
-		err := a.twilio.Validate(r)
-		switch {
-		case err == nil:
-			next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), twilioPrincipal)))
-		case errors.Is(err, ErrNoSignature):
-			keyed.ServeHTTP(w, r)
-		default:
-			if _, _, cerr := credential(r); cerr == nil {
-				keyed.ServeHTTP(w, r) // a key or token may still pass
+		_, _, cerr := credential(r)
+		if a.twilio == nil || r.Header.Get(twilioSignatureHeader) == "" {
+			if deferAnonymous && errors.Is(cerr, ErrNoCredential) {
+				next.ServeHTTP(w, r)
 				return
 			}
+			keyed.ServeHTTP(w, r)
+			return
+		}
+		switch err := a.twilio.Validate(r); {
+		case err == nil:
+			next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), twilioPrincipal)))
+		case cerr == nil:
+			keyed.ServeHTTP(w, r) // a key or token may still pass
+		default:
 			a.recordFailure(addr, r, err)
 			a.refuse(w, r, ScopeStream, err)
 		}

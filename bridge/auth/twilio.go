@@ -12,6 +12,9 @@ import (
 	"strings"
 )
 
+// twilioSignatureHeader carries Twilio's signature of a request.
+const twilioSignatureHeader = "X-Twilio-Signature"
+
 // TwilioConfig configures a TwilioValidator.
 type TwilioConfig struct {
 	// AuthTokens are the Twilio account auth tokens a signature may be made
@@ -108,7 +111,7 @@ func NewTwilioValidator(cfg TwilioConfig) (*TwilioValidator, error) {
 // the auth tokens over the URL r was sent to; ErrNoSignature without the
 // header, ErrBadSignature otherwise.
 func (v *TwilioValidator) Validate(r *http.Request) error {
-	h := r.Header.Get("X-Twilio-Signature")
+	h := r.Header.Get(twilioSignatureHeader)
 	if h == "" {
 		return ErrNoSignature
 	}

@@ -41,3 +41,32 @@ func TestRequireTwilio(t *testing.T) {
 		})
 	}
 }
+
+// TestAllowTwilio: the same checks, but a request with no signature and no
+// credential is let through without a Principal (":" from the echo), for
+// the transport to check a key among the stream's parameters.
+func TestAllowTwilio(t *testing.T) {
+	v, sig := loadVectors(t)
+	rg := newRig(t, Config{Twilio: TwilioConfig{AuthTokens: []string{v.Primary}, PublicURL: "https://callscribe.example.com"}})
+	stream, _ := rg.key(t, ScopeStream)
+	read, _ := rg.key(t, ScopeRead)
+	for _, c := range []struct {
+		name   string
+		header http.Header
+		msg    string
+		status int
+	}{
+		{"nothing: deferred", nil, ":", 101},
+		{"bad signature", http.Header{"X-Twilio-Signature": {sig["ws-scheme"]}}, "", 401},
+		{"bad key", http.Header{"Authorization": {"Bearer cs_nope"}}, "", 401},
+		{"a key without stream", http.Header{"Authorization": {"Bearer " + read}}, "", 403},
+		{"a key", http.Header{"Authorization": {"Bearer " + stream}}, "key:test", 101},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			msg, status, body := rg.dial(t, "/v1/twilio-deferred", c.header)
+			if status != c.status || msg != c.msg {
+				t.Errorf("got %d %q %s, want %d %q", status, msg, body, c.status, c.msg)
+			}
+		})
+	}
+}

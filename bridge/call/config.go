@@ -24,6 +24,10 @@ type Config struct {
 	// SubscriberQueue bounds the live events waiting for one subscriber.
 	// Default 256.
 	SubscriberQueue int
+	// MaxSubscribers bounds the subscriptions of one call (its streams'
+	// own back-channels included): each holds a queue and a connection.
+	// Default 64.
+	MaxSubscribers int
 	// SinkTimeout bounds one Sink.Publish call. Default 10s.
 	SinkTimeout time.Duration
 
@@ -75,6 +79,7 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.Lease, 30*time.Second)
 	config.Default(&c.MaxHistory, 10000)
 	config.Default(&c.SubscriberQueue, 256)
+	config.Default(&c.MaxSubscribers, 64)
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
 	return c
@@ -96,8 +101,8 @@ func (c Config) Validate() error {
 	if c.PongWait <= c.PingInterval {
 		p.Addf("PongWait (%s) must exceed PingInterval (%s)", c.PongWait, c.PingInterval)
 	}
-	if c.MaxHistory <= 0 || c.SubscriberQueue <= 0 {
-		p.Addf("MaxHistory and SubscriberQueue must be positive")
+	if c.MaxHistory <= 0 || c.SubscriberQueue <= 0 || c.MaxSubscribers <= 0 {
+		p.Addf("MaxHistory, SubscriberQueue and MaxSubscribers must be positive")
 	}
 	if c.Registry != nil && c.Node == "" {
 		p.Addf("a Registry needs a Node name")

@@ -24,6 +24,10 @@ var (
 	// read.
 	ErrHubClosed = errors.New("call: hub closed")
 
+	// ErrTooManySubscribers refuses a subscription to a call that already
+	// has Config.MaxSubscribers.
+	ErrTooManySubscribers = errors.New("call: too many subscribers")
+
 	// ErrSlowSubscriber ends a subscription whose queue was full of finals
 	// when another final or call.ended arrived. The events queued before it
 	// are still delivered; the client resumes from the seq after the last

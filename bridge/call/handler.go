@@ -2,6 +2,7 @@ package call
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ func (h *Hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ErrUnknownCall):
 		writeError(w, http.StatusNotFound, "unknown call")
+		return
+	case errors.Is(err, ErrTooManySubscribers):
+		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("the call has %d subscribers, the most it takes", h.cfg.MaxSubscribers))
 		return
 	case err != nil:
 		writeError(w, http.StatusServiceUnavailable, err.Error())

@@ -60,11 +60,18 @@ func New(cfg Config) (*Hub, error) {
 func (h *Hub) Metrics() *Metrics { return &h.metrics }
 
 // Subscribe follows the call callID from opts.FromSeq on. It fails with
-// ErrUnknownCall for a call the hub does not know (or no longer keeps).
+// ErrUnknownCall for a call the hub does not know (or no longer keeps),
+// and with ErrTooManySubscribers past Config.MaxSubscribers.
 func (h *Hub) Subscribe(callID string, opts SubscribeOptions) (*Subscription, error) {
 	c, err := h.lookup(callID)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	full := len(c.subs) >= h.cfg.MaxSubscribers
+	c.mu.Unlock()
+	if full {
+		return nil, fmt.Errorf("%w: call %s", ErrTooManySubscribers, callID)
 	}
 	return c.subscribe(opts), nil
 }
@@ -130,4 +137,20 @@ func (h *Hub) Run(ctx context.Context) error {
 	case <-h.ctx.Done():
 	}
 	return h.Close() //nolint:contextcheck // call.ended reaches the sinks on the hub's own context, after ctx ended
+}
+
+// LiveCalls returns the number of calls with a stream open now (calls
+// waiting for a reconnect do not count).
+func (h *Hub) LiveCalls() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, c := range h.byKey {
+		c.mu.Lock()
+		if len(c.live) > 0 {
+			n++
+		}
+		c.mu.Unlock()
+	}
+	return n
 }

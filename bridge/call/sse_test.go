@@ -2,8 +2,10 @@ package call
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,5 +102,30 @@ func TestEventsRequestErrors(t *testing.T) {
 		if resp.StatusCode != tc.want {
 			t.Errorf("%s (%s): %s, want %d", tc.path, tc.accept, resp.Status, tc.want)
 		}
+	}
+}
+
+// TestSubscribersPerCallAreBounded: past MaxSubscribers a new subscriber
+// is refused with 429 and a reason; the ones already there carry on.
+func TestSubscribersPerCallAreBounded(t *testing.T) {
+	h, clock := newTestHub(t, Config{MaxSubscribers: 1})
+	srv := newTestServer(t, h)
+	s := mustStart(t, h, "CA1", "MZa")
+	first, msgs := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "")
+	defer first.Body.Close()
+	if m := <-msgs; m.id != "1" {
+		t.Fatalf("first subscriber's first message %+v", m)
+	}
+	second, _ := openSSE(t, srv, "/v1/calls/"+s.CallID()+"/events", "")
+	defer second.Body.Close()
+	body, _ := io.ReadAll(second.Body)
+	if second.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(body), "subscribers") {
+		t.Errorf("second subscriber: %s %s", second.Status, body)
+	}
+	s.Emit(final("inbound", "u1", "still here", 0, 1))
+	s.End("stop")
+	clock.Advance(10 * time.Second)
+	if _, evs := collectSSE(t, msgs); !slices.Equal(types(evs), []event.Type{event.Transcript, event.CallEnded}) {
+		t.Errorf("first subscriber after the refusal got %v", types(evs))
 	}
 }

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/wsconn"
-	"github.com/gorilla/websocket"
 )
 
 func dialEvents(t *testing.T, srv string, path string) *websocket.Conn {

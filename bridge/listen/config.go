@@ -25,6 +25,11 @@ type Config struct {
 	MaxFrameBytes int64
 	// RateGuard bounds how far audio may run ahead of wall time.
 	RateGuard timeline.RateGuardConfig
+	// MaxDuration ends a stream that lasts longer (1008); 0 sets no limit.
+	MaxDuration time.Duration
+	// MediaTimeout ends a stream that sent neither audio nor KeepAlive for
+	// this long (1008), though it answers pings; 0 sets no limit.
+	MediaTimeout time.Duration
 	// CheckOrigin vets browser origins; nil allows every origin.
 	CheckOrigin func(*http.Request) bool
 	// Clock is the time the rate guard and the pings read. Default
@@ -67,6 +72,7 @@ func (c Config) Validate() error {
 func (c Config) socket() wsconn.Config {
 	return wsconn.Config{
 		PingInterval: c.PingInterval, ReadTimeout: c.IdleTimeout, MaxMessageBytes: c.MaxFrameBytes,
+		MaxDuration: c.MaxDuration, MediaTimeout: c.MediaTimeout,
 		ReadBufferSize: 8192, CheckOrigin: c.CheckOrigin, NormalReason: "stream closed",
 		Clock: c.Clock, Logger: c.Logger,
 	}

@@ -20,6 +20,7 @@ import (
 // is the stream's wsconn.Handler.
 type session struct {
 	srv    *Server
+	ws     *wsconn.Session
 	p      Params
 	log    *slog.Logger
 	stream bridge.Stream
@@ -44,6 +45,7 @@ func newID() string {
 
 // Open starts the call, follows its events and opens a track per channel.
 func (s *session) Open(ctx context.Context, ws *wsconn.Session) error {
+	s.ws = ws
 	id := newID()
 	names := make([]string, s.p.Channels)
 	for i := range names {
@@ -88,6 +90,7 @@ type control struct {
 // Message takes audio (binary) and control messages (text).
 func (s *session) Message(_ context.Context, binary bool, data []byte) error {
 	if binary {
+		s.ws.MediaArrived()
 		return s.audio(data)
 	}
 	var c control
@@ -96,6 +99,7 @@ func (s *session) Message(_ context.Context, binary bool, data []byte) error {
 	}
 	switch c.Type {
 	case "KeepAlive":
+		s.ws.MediaArrived()
 	case "Finalize":
 		for i, f := range s.tracks {
 			if err := f.Finalize(); err != nil {

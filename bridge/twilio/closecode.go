@@ -31,6 +31,10 @@ const (
 	// CloseTooFast ends a stream whose media runs ahead of wall time by more
 	// than the session allows: a replay or a flood, not a live call.
 	CloseTooFast = websocket.ClosePolicyViolation // 1008
+	// CloseUnauthorized ends a stream Config.Authorize refused at start: no
+	// Twilio signature, no key on the upgrade and none in its parameters,
+	// or a key that is bad or at its limit of calls.
+	CloseUnauthorized = websocket.ClosePolicyViolation // 1008
 	// CloseMessageTooBig ends a stream that sent a message over
 	// wire.MaxMessageBytes.
 	CloseMessageTooBig = websocket.CloseMessageTooBig // 1009
@@ -56,6 +60,9 @@ const (
 	ReasonBinaryFrame = "binary frames are not part of the protocol"
 	// ReasonMediaBeforeStart goes with CloseOutOfOrder.
 	ReasonMediaBeforeStart = "media before start"
+	// ReasonUnauthorized goes with CloseUnauthorized. What was wrong stays
+	// in the server's log.
+	ReasonUnauthorized = "unauthorized: sign the request, or send a valid key as the token parameter"
 	// ReasonDuplicateStart goes with CloseOutOfOrder.
 	ReasonDuplicateStart = "second start on one stream"
 	// ReasonTooFast goes with CloseTooFast.

@@ -34,6 +34,19 @@ type Config struct {
 	Jitter time.Duration
 	// RateGuard bounds how far media may run ahead of wall time.
 	RateGuard timeline.RateGuardConfig
+	// MaxDuration ends a stream that lasts longer (1008); 0 sets no limit.
+	MaxDuration time.Duration
+	// MediaTimeout ends a stream that sent no media for this long (1008):
+	// the platform sends media all call long, silence included, so a
+	// stream without it is broken. 0 sets no limit.
+	MediaTimeout time.Duration
+	// Authorize, when set, decides at start, before any audio is used,
+	// whether a stream may go on. It gets the upgrade request (whose
+	// context carries what the HTTP layer authenticated) and the stream's
+	// custom parameters (ParamToken among them); an error closes the
+	// stream with 1008 ReasonUnauthorized. The release func it returns is
+	// called when the stream ends.
+	Authorize func(r *http.Request, params map[string]string) (release func(), err error)
 	// Clock is the time the rate guard and the pings read. Default
 	// clock.System().
 	Clock clock.Clock
@@ -76,6 +89,7 @@ func (c Config) Validate() error {
 func (c Config) socket() wsconn.Config {
 	return wsconn.Config{
 		PingInterval: c.PingInterval, ReadTimeout: c.ReadTimeout, MaxMessageBytes: wire.MaxMessageBytes,
+		MaxDuration: c.MaxDuration, MediaTimeout: c.MediaTimeout,
 		CheckOrigin: func(*http.Request) bool { return true }, NormalReason: ReasonStreamStopped,
 		Clock: c.Clock, Logger: c.Logger,
 	}

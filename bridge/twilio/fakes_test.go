@@ -20,11 +20,17 @@ type fakeCalls struct {
 	emitted    []event.Event
 	subscribed bool
 	endReason  string
+	started    []bridge.StreamStart
+	// back, when set, is what a subscription to the call delivers.
+	back chan event.Event
 }
 
 func newFakeCalls() *fakeCalls { return &fakeCalls{ended: make(chan struct{})} }
 
-func (f *fakeCalls) Start(context.Context, bridge.StreamStart) (bridge.Stream, error) {
+func (f *fakeCalls) Start(_ context.Context, s bridge.StreamStart) (bridge.Stream, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.started = append(f.started, s)
 	return fakeStream{f}, nil
 }
 
@@ -63,6 +69,9 @@ func (s fakeStream) Subscribe(bool) (bridge.Subscription, error) {
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	s.f.subscribed = true
+	if s.f.back != nil {
+		return fakeSub{s.f.back}, nil
+	}
 	return fakeSub{make(chan event.Event)}, nil
 }
 

@@ -48,7 +48,7 @@ func NewServer(cfg Config, calls bridge.Calls, tx bridge.Transcriber, admission 
 
 // ServeHTTP upgrades the request and runs the stream until it ends.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.ws.Serve(w, r, newSession(s)) //nolint:contextcheck // a hijacked stream lives by the server's sessions, not the request
+	s.ws.Serve(w, r, newSession(s, r)) //nolint:contextcheck // a hijacked stream lives by the server's sessions, not the request
 }
 
 // Shutdown stops accepting streams, ends the running ones (their finals are

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
@@ -26,10 +27,14 @@ type session struct {
 	guard   *timeline.RateGuard
 	payload []byte
 	bad     int
+	// upgrade is the request the stream came in with, for Authorize;
+	// release ends what Authorize granted.
+	upgrade *http.Request
+	release func()
 }
 
-func newSession(srv *Server) *session {
-	return &session{srv: srv, tracks: map[wire.Track]*trackPath{}, guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
+func newSession(srv *Server, upgrade *http.Request) *session {
+	return &session{srv: srv, upgrade: upgrade, tracks: map[wire.Track]*trackPath{}, guard: timeline.NewRateGuard(srv.cfg.RateGuard)}
 }
 
 // Open counts the stream; it starts with its start message.
@@ -82,6 +87,9 @@ func (s *session) badMessage(err error) error {
 // Finish ends every track (their last utterances become finals) and tells
 // the hub the stream ended, whatever ended it.
 func (s *session) Finish(end wsconn.Ending) {
+	if s.release != nil {
+		defer s.release()
+	}
 	if s.stream == nil {
 		return
 	}

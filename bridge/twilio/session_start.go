@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
@@ -28,9 +29,14 @@ func (s *session) start(ctx context.Context, st wire.Start) error {
 	for i, t := range tracks {
 		names[i] = string(t)
 	}
+	if err := s.authorize(st.CustomParameters); err != nil {
+		return err
+	}
+	params := maps.Clone(st.CustomParameters)
+	delete(params, ParamToken) // a credential is no part of the call's record
 	stream, err := s.srv.calls.Start(ctx, bridge.StreamStart{
 		Key: st.CallSID, StreamID: st.StreamSID, Source: "twilio", AccountSID: st.AccountSID,
-		Tracks: names, CustomParameters: st.CustomParameters,
+		Tracks: names, CustomParameters: params,
 	})
 	if err != nil {
 		return &wsconn.CloseError{Code: CloseOverloaded, Reason: ReasonOverloaded, Err: err}
@@ -38,9 +44,8 @@ func (s *session) start(ctx context.Context, st wire.Start) error {
 	s.stream = stream
 	s.log = s.log.With("call_id", stream.CallID(), "stream_id", st.StreamSID, "call_sid", st.CallSID)
 	s.ws.SetLogger(s.log)
-	params := st.CustomParameters
 	partials := !isFalse(params[ParamPartials])
-	if !isFalse(params[ParamTranscripts]) {
+	if isTrue(params[ParamTranscripts]) {
 		sub, err := stream.Subscribe(partials)
 		if err != nil {
 			return &wsconn.CloseError{Code: CloseInternalError, Reason: ReasonInternalError, Err: err}
@@ -67,12 +72,26 @@ func (s *session) start(ctx context.Context, st wire.Start) error {
 	return nil
 }
 
+// authorize asks Config.Authorize whether the stream may go on.
+func (s *session) authorize(params map[string]string) error {
+	if s.srv.cfg.Authorize == nil {
+		return nil
+	}
+	release, err := s.srv.cfg.Authorize(s.upgrade, params)
+	if err != nil {
+		return &wsconn.CloseError{Code: CloseUnauthorized, Reason: ReasonUnauthorized, Err: err}
+	}
+	s.release = release
+	return nil
+}
+
 // media places one chunk of audio on its track's timeline, after the rate
 // guard checked that the stream is live.
 func (s *session) media(m wire.Media) error {
 	if s.stream == nil {
 		return &wsconn.CloseError{Code: CloseOutOfOrder, Reason: ReasonMediaBeforeStart, Err: errors.New("media before start")}
 	}
+	s.ws.MediaArrived()
 	path, ok := s.tracks[m.Track]
 	if !ok {
 		s.srv.Stats.IgnoredMedia.Add(1)

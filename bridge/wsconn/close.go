@@ -22,6 +22,10 @@ const (
 	ReasonInternalError = "internal error"
 	// ReasonMessageTooBig goes with 1009.
 	ReasonMessageTooBig = "message too big"
+	// ReasonTooLong goes with 1008 when a session reaches MaxDuration.
+	ReasonTooLong = "maximum call duration reached"
+	// ReasonNoMedia goes with 1008 when no media came for MediaTimeout.
+	ReasonNoMedia = "no media received"
 )
 
 // MaxReasonBytes is the most reason text a close frame carries: a control

@@ -36,6 +36,15 @@ type Config struct {
 	// NormalReason goes with code 1000 when a session ends normally
 	// (ErrDone) or its peer left. Default "stream closed".
 	NormalReason string
+	// MaxDuration ends a session that lasts longer, with 1008
+	// ReasonTooLong: a call that never hangs up must not hold a decoder
+	// forever. 0 sets no limit.
+	MaxDuration time.Duration
+	// MediaTimeout ends a session whose Handler reported no media
+	// (Session.MediaArrived) for this long, with 1008 ReasonNoMedia: a
+	// peer that answers pings but sends no audio. The clock starts at
+	// Open. 0 sets no limit.
+	MediaTimeout time.Duration
 	// Clock times the pings. Default clock.System().
 	Clock clock.Clock
 	// Logger receives the sessions' logs. Default slog.Default().
@@ -64,6 +73,9 @@ func (c Config) Validate() error {
 	p.Positive("PingInterval", c.PingInterval)
 	p.Positive("ReadTimeout", c.ReadTimeout)
 	p.Positive("WriteTimeout", c.WriteTimeout)
+	if c.MaxDuration < 0 || c.MediaTimeout < 0 {
+		p.Addf("MaxDuration (%s) and MediaTimeout (%s) must not be negative", c.MaxDuration, c.MediaTimeout)
+	}
 	if c.ReadTimeout <= c.PingInterval {
 		p.Addf("ReadTimeout (%s) must exceed PingInterval (%s)", c.ReadTimeout, c.PingInterval)
 	}

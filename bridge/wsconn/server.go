@@ -2,6 +2,7 @@ package wsconn
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/gorilla/websocket"
@@ -42,7 +43,8 @@ func (s *Server) Serve(w http.ResponseWriter, r *http.Request, h Handler) {
 
 // Run runs a session for h on conn, a connection opened elsewhere, until it
 // ends, and closes conn. A session is refused with 1001 once Shutdown
-// began and with 1013 when the admission says the service is at capacity.
+// began or while the service drains (bridge.ErrDraining), and with 1013
+// when the admission says the service is at capacity.
 func (s *Server) Run(conn Conn, h Handler) {
 	ctx, end, ok := s.sessions.Begin()
 	defer end()
@@ -53,7 +55,11 @@ func (s *Server) Run(conn Conn, h Handler) {
 	if s.admission != nil {
 		if err := s.admission.Admit(); err != nil {
 			s.cfg.Logger.Warn("session refused", "remote", conn.RemoteAddr().String(), "err", err)
-			refuse(conn, websocket.CloseTryAgainLater, ReasonOverloaded, s.cfg.WriteTimeout, s.cfg.Logger)
+			code, reason := websocket.CloseTryAgainLater, ReasonOverloaded
+			if errors.Is(err, bridge.ErrDraining) {
+				code, reason = websocket.CloseGoingAway, ReasonShuttingDown
+			}
+			refuse(conn, code, reason, s.cfg.WriteTimeout, s.cfg.Logger)
 			return
 		}
 	}

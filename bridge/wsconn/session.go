@@ -28,6 +28,8 @@ type Session struct {
 	closing     bool        // a close frame is decided: deadlines stay put
 	closed      bool        // Close was called
 	closeErr    *CloseError // what Close was called with
+	limit       *CloseError // a limit was reached: the read loop ends with it
+	limits      limits
 }
 
 // errInterrupted stops the read loop once the server shuts down.
@@ -35,6 +37,7 @@ var errInterrupted = errors.New("wsconn: session interrupted")
 
 func newSession(cfg Config, conn Conn, h Handler) *Session {
 	s := &Session{cfg: cfg, conn: conn, h: h}
+	s.limits.s = s
 	s.w = newWriter(s)
 	s.log.Store(cfg.Logger.With("remote", conn.RemoteAddr().String()))
 	return s
@@ -89,7 +92,9 @@ func (s *Session) run(ctx context.Context) {
 	err := s.h.Open(ctx, s)
 	byHandler := err != nil
 	if err == nil {
+		s.limits.start()
 		byHandler, err = s.readLoop(ctx)
+		s.limits.stop()
 	}
 	end := s.end(parent, err, byHandler)
 	s.h.Finish(end)
@@ -107,12 +112,15 @@ func (s *Session) run(ctx context.Context) {
 func (s *Session) readLoop(ctx context.Context) (byHandler bool, err error) {
 	for {
 		if err := s.extend(); err != nil {
-			return false, err
+			return s.limitReached(err)
 		}
 		kind, r, err := s.conn.NextReader()
 		if err == nil {
 			s.buf.Reset()
 			_, err = s.buf.ReadFrom(r)
+		}
+		if err != nil && !errors.Is(err, websocket.ErrReadLimit) {
+			return s.limitReached(err)
 		}
 		if errors.Is(err, websocket.ErrReadLimit) {
 			// gorilla/websocket has sent 1009 itself.
@@ -141,6 +149,8 @@ func (s *Session) extend() error {
 	switch {
 	case s.interrupted:
 		return errInterrupted
+	case s.limit != nil:
+		return s.limit
 	case s.closing:
 		return nil
 	}
@@ -154,6 +164,17 @@ func (s *Session) interrupt() {
 	defer s.mu.Unlock()
 	s.interrupted = true
 	_ = s.conn.SetReadDeadline(time.Unix(1, 0))
+}
+
+// limitReached returns the limit that stopped the read loop as the
+// Handler's decision, or err as the connection's.
+func (s *Session) limitReached(err error) (byHandler bool, _ error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.limit != nil {
+		return true, s.limit
+	}
+	return false, err
 }
 
 func (s *Session) isClosing() bool {

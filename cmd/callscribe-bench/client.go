@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/twilio"
 	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
 	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/fixtures/speech"
@@ -60,6 +61,9 @@ func playCall(ctx context.Context, url string, call Call, drain time.Duration, l
 	client, err := twiliotest.Dial(ctx, url, twiliotest.StreamInfo{
 		AccountSID: "ACbench", CallSID: "CAbench" + id, StreamSID: "MZbench" + id,
 		Tracks: []wire.Track{wire.TrackInbound, wire.TrackOutbound},
+		// The bench reads the finals back on the stream, as a platform
+		// that speaks the protocol does.
+		CustomParameters: map[string]string{twilio.ParamTranscripts: "true"},
 	})
 	if err != nil {
 		// A dial the bench itself cancelled is no refusal.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"math"
 	"net"
@@ -100,14 +101,28 @@ func startService(t *testing.T, grace time.Duration) (*liveService, *webhookRece
 	crm := httptest.NewServer(rcv)
 	t.Cleanup(crm.Close)
 
-	cfg := ServeConfig{
-		EngineConfig: EngineConfig{Model: modelPath(t), BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS"),
-			Workers: 2, Threads: 1, Language: "en", BeamSize: 5, AudioCtx: envOr("CALLSCRIBE_TEST_AUDIO_CTX", "full"), LogLevel: envOr("CALLSCRIBE_TEST_LOG_LEVEL", "warn")},
-		Listen: "127.0.0.1:0", VADModel: vadModelPath(t), DataDir: t.TempDir(),
-		PartialInterval: 800 * time.Millisecond, EndSilence: 700 * time.Millisecond, SpeculativeFinals: true, Grace: grace,
-		WebhookURL: crm.URL, WebhookSecret: secret.String(),
-	}
+	cfg := testServeConfig(t)
+	cfg.AudioCtx = envOr("CALLSCRIBE_TEST_AUDIO_CTX", "full")
+	cfg.LogLevel = envOr("CALLSCRIBE_TEST_LOG_LEVEL", "warn")
+	cfg.Grace, cfg.WebhookURL, cfg.WebhookSecret = grace, crm.URL, secret.String()
 	return serveInProcess(t, cfg), rcv
+}
+
+// testServeConfig is what `callscribe serve` runs with when given no flag,
+// on the test model, a loopback port and a fresh data folder, with two
+// workers.
+func testServeConfig(t *testing.T) ServeConfig {
+	t.Helper()
+	var cfg ServeConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.register(fs)
+	if err := fs.Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Model, cfg.BackendsDir, cfg.VADModel = modelPath(t), os.Getenv("CALLSCRIBE_GGML_BACKENDS"), vadModelPath(t)
+	cfg.Listen, cfg.DataDir, cfg.Node = "127.0.0.1:0", t.TempDir(), "test-node"
+	cfg.Workers, cfg.LogLevel = 2, "warn"
+	return cfg
 }
 
 // liveService is a service serving on loopback in this process.

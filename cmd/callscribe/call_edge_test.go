@@ -21,7 +21,8 @@ import (
 // returns the client; the caller decides how the stream ends.
 func playTrack(t *testing.T, ctx context.Context, url, callSID, streamSID string, audio []float32) (*twiliotest.Client, <-chan []event.Event) {
 	t.Helper()
-	c, err := twiliotest.Dial(ctx, url, twiliotest.StreamInfo{AccountSID: "AC0002", CallSID: callSID, StreamSID: streamSID})
+	c, err := twiliotest.Dial(ctx, url, twiliotest.StreamInfo{AccountSID: "AC0002", CallSID: callSID, StreamSID: streamSID,
+		CustomParameters: map[string]string{twilio.ParamTranscripts: "true"}})
 	if err != nil {
 		t.Fatal(err)
 	}

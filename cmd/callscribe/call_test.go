@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/twilio"
 	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
 	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/codec"
@@ -51,7 +52,8 @@ func TestTwilioTwoTrackCall(t *testing.T) {
 	defer cancel()
 	client, err := twiliotest.Dial(ctx, wsURL(srv, "/v1/twilio"), twiliotest.StreamInfo{
 		AccountSID: "AC0001", CallSID: "CA0001", StreamSID: "MZ0001",
-		Tracks: []wire.Track{wire.TrackInbound, wire.TrackOutbound},
+		Tracks:           []wire.Track{wire.TrackInbound, wire.TrackOutbound},
+		CustomParameters: map[string]string{twilio.ParamTranscripts: "true"},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -9,12 +9,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/bridge/twilio"
 	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
 	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/webhooks/signature"
@@ -89,7 +91,9 @@ func readReadyz(t *testing.T, addr string) (int, readyzStatus) {
 // TestCrashLosesNoProducedEvent kills the server with SIGKILL while the
 // CRM is down (deliveries pending) and a caller is mid-utterance. After a
 // restart on the same data folder, every event produced before the kill
-// reaches the CRM; a duplicate may only repeat a webhook-id.
+// reaches the CRM; a duplicate may only repeat a webhook-id. The call the
+// kill interrupted gets its call.ended, reason interrupted, with the
+// finals produced before the kill, so the CRM is not left waiting.
 func TestCrashLosesNoProducedEvent(t *testing.T) {
 	secret, err := signature.NewSecret()
 	if err != nil {
@@ -108,7 +112,8 @@ func TestCrashLosesNoProducedEvent(t *testing.T) {
 		clips["LJ001-0001"].Samples()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	c, err := twiliotest.Dial(ctx, "ws://"+addr+"/v1/twilio", twiliotest.StreamInfo{AccountSID: "AC9", CallSID: "CA-crash", StreamSID: "MZ-crash"})
+	c, err := twiliotest.Dial(ctx, "ws://"+addr+"/v1/twilio", twiliotest.StreamInfo{AccountSID: "AC9", CallSID: "CA-crash", StreamSID: "MZ-crash",
+		CustomParameters: map[string]string{twilio.ParamTranscripts: "true"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,6 +162,19 @@ func TestCrashLosesNoProducedEvent(t *testing.T) {
 	if m := missing(rcv, produced); len(m) > 0 {
 		t.Fatalf("after restart, %d produced events never arrived: %v", len(m), m)
 	}
+	ended := waitInterrupted(t, rcv, produced[0].CallID)
+	var said []string
+	for _, u := range ended.Transcript {
+		said = append(said, u.UtteranceID)
+	}
+	for _, e := range produced {
+		if e.Type == event.Transcript && !slices.Contains(said, e.UtteranceID) {
+			t.Errorf("call.ended's transcript lacks final %s %q", e.UtteranceID, e.Text)
+		}
+		if e.Seq >= ended.Seq {
+			t.Errorf("call.ended has seq %d, not after the produced %d", ended.Seq, e.Seq)
+		}
+	}
 	rcv.mu.Lock()
 	defer rcv.mu.Unlock()
 	idOf := map[string]string{}
@@ -186,4 +204,27 @@ func missing(rcv *webhookReceiver, produced []event.Event) []string {
 		}
 	}
 	return m
+}
+
+// waitInterrupted waits for the call's call.ended at the receiver and
+// checks it reports the interruption.
+func waitInterrupted(t *testing.T, rcv *webhookReceiver, callID string) event.Event {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		rcv.mu.Lock()
+		for _, e := range rcv.events {
+			if e.CallID == callID && e.Type == event.CallEnded {
+				rcv.mu.Unlock()
+				if e.Call == nil || e.Call.EndReason != "interrupted" {
+					t.Fatalf("call.ended of the interrupted call: %+v", e.Call)
+				}
+				return e
+			}
+		}
+		rcv.mu.Unlock()
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no call.ended for %s after the restart", callID)
+	return event.Event{}
 }

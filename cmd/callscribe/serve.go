@@ -28,6 +28,7 @@ import (
 // an environment variable (CALLSCRIBE_ + the flag name in upper case).
 type ServeConfig struct {
 	EngineConfig
+	OpsConfig
 	// Listen is the HTTP listen address.
 	Listen string
 	// MaxUploadMB bounds a file upload to POST /v1/transcribe.
@@ -65,6 +66,7 @@ type ServeConfig struct {
 
 func (c *ServeConfig) register(fs *flag.FlagSet) {
 	c.EngineConfig.register(fs)
+	c.OpsConfig.register(fs)
 	fs.StringVar(&c.Listen, "listen", "127.0.0.1:8080", "HTTP listen address")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 64, "largest file accepted by POST /v1/transcribe")
 	fs.StringVar(&c.VADModel, "vad-model", "models/silero_vad.onnx", "Silero VAD ONNX model")
@@ -124,12 +126,17 @@ func serveCmd(args []string, stderr io.Writer) error {
 // requests in flight once the service is asked to stop.
 const shutdownTimeout = 60 * time.Second
 
+// flushTimeout bounds the wait for the last webhooks once the calls ended.
+const flushTimeout = 15 * time.Second
+
 // serve answers on ln (and profiles on debug, if not nil) until ctx ends or
-// the listener fails, then shuts down in the order that loses nothing:
-// intake stops first (the listener closes; no new call, upload or admin
-// request begins), the live streams end and their finals are produced, the
-// hub ends its subscriptions, the requests still running finish, and only
-// then the pool and the store close.
+// the listener fails, then stops in the order that loses nothing: it
+// drains (readiness false, new calls refused, live calls go on for up to
+// the drain timeout), intake stops (the listener closes; no new upload or
+// admin request begins), the calls still live end with their last finals
+// and call.ended, the hub ends its subscriptions, the requests still
+// running finish, the last webhooks leave, and only then the pool and the
+// store close.
 func (s *service) serve(ctx context.Context, ln, debug net.Listener) error {
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 2)
@@ -147,9 +154,10 @@ func (s *service) serve(ctx context.Context, ln, debug net.Listener) error {
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
+		// ctx has ended: the stop runs on deadlines of its own.
+		s.drain(context.WithoutCancel(ctx), s.drainTimeout)
 	}
 	s.log.Info("shutting down: ending streams, finishing their finals")
-	// ctx has ended: the shutdown runs on a deadline of its own.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	// Shutdown closes the listener at once, then waits for the requests in
@@ -162,6 +170,11 @@ func (s *service) serve(ctx context.Context, ln, debug net.Listener) error {
 	if e := <-stopped; e != nil {
 		s.log.Warn("requests still running at shutdown", "err", e)
 	}
+	fctx, fcancel := context.WithTimeout(sctx, flushTimeout)
+	if e := s.webhooks.Flush(fctx); e != nil {
+		s.log.Warn("webhooks still due at exit stay in the outbox for the next start", "err", e)
+	}
+	fcancel()
 	s.Close()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
@@ -221,7 +234,7 @@ func (c *ServeConfig) Validate() (transcribe.Options, error) {
 	if err := c.pipelineConfig(opts, nil).Validate(); err != nil {
 		return opts, fmt.Errorf("live pipeline settings: %w", err)
 	}
-	return opts, nil
+	return opts, c.OpsConfig.Validate()
 }
 
 // pipelineConfig is the live pipeline's configuration the flags set.

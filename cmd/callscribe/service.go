@@ -8,7 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"sync/atomic"
+	"time"
 
+	"github.com/callscribe/callscribe/bridge"
+	"github.com/callscribe/callscribe/bridge/auth"
 	"github.com/callscribe/callscribe/bridge/call"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/listen"
@@ -33,10 +37,17 @@ type service struct {
 	webhooks  *webhooks.Dispatcher
 	twilio    *twilio.Server
 	listen    *listen.Server
-	mux       *http.ServeMux
-	cancel    context.CancelFunc
-	done      []chan struct{}
-	closeList []closer
+	auth      *auth.Authenticator
+	slots     *auth.CallSlots
+	admission bridge.Admission
+	// draining is set by drain: readiness goes false, new calls are
+	// refused; drainTimeout bounds how long live calls then go on.
+	draining     atomic.Bool
+	drainTimeout time.Duration
+	mux          *http.ServeMux
+	cancel       context.CancelFunc
+	done         []chan struct{}
+	closeList    []closer
 }
 
 // newService checks the configuration, loads the models and wires every
@@ -48,12 +59,25 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	}
 	pcfg := cfg.pipelineConfig(opts, log)
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s := &service{log: log, cancel: cancel, mux: http.NewServeMux()}
+	s := &service{log: log, cancel: cancel, mux: http.NewServeMux(), drainTimeout: cfg.DrainTimeout}
 	defer func() {
 		if err != nil {
 			s.Close()
 		}
 	}()
+
+	// The store and the authenticator come first: a server that would
+	// refuse to start without credentials says so before loading models.
+	store, err := datastore.Open(ctx, datastore.Config{URL: cfg.Store, DataDir: cfg.DataDir, Create: true})
+	if err != nil {
+		return nil, err
+	}
+	s.store = store
+	s.closeList = append(s.closeList, closer{"store", store.Close})
+	if s.auth, err = newAuthenticator(ctx, cfg, store, log); err != nil {
+		return nil, err
+	}
+	s.slots = auth.NewCallSlots(cfg.MaxCallsPerKey)
 
 	if s.model, err = engine.Load(cfg.Model, engine.Config{BackendsDir: cfg.BackendsDir, Logger: log}); err != nil {
 		return nil, err
@@ -71,12 +95,6 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		return nil, err
 	}
 
-	store, err := datastore.Open(ctx, datastore.Config{DataDir: cfg.DataDir, Create: true})
-	if err != nil {
-		return nil, err
-	}
-	s.store = store
-	s.closeList = append(s.closeList, closer{"store", store.Close})
 	whcfg := webhooks.Config{SelfAddrs: []string{cfg.Listen}, Logger: log}
 	if cfg.WebhookURL != "" {
 		whcfg.Endpoints = []webhooks.EndpointConfig{{ID: "static", URL: cfg.WebhookURL,
@@ -91,17 +109,29 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	// this sink before any subscriber sees the event.
 	outbox := call.SinkFunc(func(ctx context.Context, e event.Event) error { return s.webhooks.Enqueue(ctx, &e) })
 	if s.hub, err = call.New(call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox}, Logger: log,
+		MaxSubscribers: cfg.MaxSubscribers, Registry: store, Node: cfg.Node,
 		CheckOrigin: func(*http.Request) bool { return true }}); err != nil {
 		return nil, err
 	}
+	// The calls this node held when it last stopped without ending them
+	// (a crash) get their call.ended before any new call starts.
+	if n, err := s.hub.RecoverOrphans(ctx); err != nil {
+		return nil, fmt.Errorf("ending calls interrupted by the last stop: %w", err)
+	} else if n > 0 {
+		log.Warn("ended calls the last run left open", "calls", n)
+	}
 	s.start(runCtx, "call hub", s.hub.Run)
 
-	if s.twilio, err = twilio.NewServer(twilio.Config{Logger: log}, s.hub.Transport(), s.tx, s.tx); err != nil {
+	admit := drainAdmission{draining: &s.draining, next: s.tx}
+	if s.twilio, err = twilio.NewServer(twilio.Config{Logger: log, MaxDuration: cfg.MaxCallDuration, MediaTimeout: cfg.MediaTimeout,
+		Authorize: twilioAuthorize(s.auth, s.slots)}, s.hub.Transport(), s.tx, admit); err != nil {
 		return nil, err
 	}
-	if s.listen, err = listen.NewServer(listen.Config{Logger: log}, s.hub.Transport(), s.tx, s.tx); err != nil {
+	if s.listen, err = listen.NewServer(listen.Config{Logger: log, MaxDuration: cfg.MaxCallDuration, MediaTimeout: cfg.MediaTimeout},
+		s.hub.Transport(), s.tx, admit); err != nil {
 		return nil, err
 	}
+	s.admission = admit
 	s.routes(opts, int64(cfg.MaxUploadMB)<<20)
 	return s, nil
 }
@@ -125,21 +155,29 @@ func (s *service) start(ctx context.Context, name string, f func(context.Context
 	}()
 }
 
+// routes mounts every endpoint behind the scope it needs: stream (sending
+// audio), read (calls, events, transcripts), admin (webhooks, keys). The
+// health checks are open; /v1/tokens checks its own credential.
 func (s *service) routes(opts transcribe.Options, maxUpload int64) {
-	s.mux.Handle("GET /v1/twilio", s.twilio)
-	s.mux.Handle("GET /v1/listen", s.listen)
-	s.hub.Mount(s.mux)
-	s.mux.Handle("GET /v1/calls/{call_id}/transcript", webhooks.TranscriptHandler(s.store, s.log))
-	s.mux.Handle("/v1/webhooks/", s.webhooks.AdminHandler())
-	s.mux.Handle("POST /v1/transcribe", uploadHandler(s.pool, opts, maxUpload, s.log))
+	a := s.auth
+	a.Mount(s.mux) // /v1/keys (admin), /v1/tokens
+	s.mux.Handle("GET /v1/twilio", a.AllowTwilio(s.twilio))
+	s.mux.Handle("GET /v1/listen", a.Require(auth.ScopeStream, s.slots.Limit(s.listen)))
+	s.mux.Handle("POST /v1/transcribe", a.Require(auth.ScopeStream, uploadHandler(s.pool, opts, maxUpload, s.log)))
+	s.mux.Handle("GET /v1/calls", a.Require(auth.ScopeRead, s.hub.ListHandler()))
+	s.mux.Handle("GET /v1/calls/{call_id}/events", a.Require(auth.ScopeRead, s.hub.EventsHandler()))
+	s.mux.Handle("GET /v1/calls/{call_id}/transcript", a.Require(auth.ScopeRead, webhooks.TranscriptHandler(s.store, s.log)))
+	s.mux.Handle("/v1/webhooks/", a.Require(auth.ScopeAdmin, s.webhooks.AdminHandler()))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	// Ready means a new call would be admitted now.
+	// Ready means a new call would be admitted now: not while draining,
+	// not at capacity.
 	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		status := map[string]any{"pool": s.pool.Stats(), "tracks": s.tx.OpenTracks(), "goroutines": runtime.NumGoroutine()}
+		status := map[string]any{"pool": s.pool.Stats(), "tracks": s.tx.OpenTracks(), "goroutines": runtime.NumGoroutine(),
+			"live_calls": s.hub.LiveCalls()}
 		code := http.StatusOK
-		if err := s.tx.Admit(); err != nil {
+		if err := s.admission.Admit(); err != nil {
 			status["refusing"] = err.Error()
 			code = http.StatusServiceUnavailable
 		}

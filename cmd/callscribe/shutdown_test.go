@@ -18,12 +18,8 @@ import (
 // when the shutdown began.
 func TestShutdownFinishesUploadInFlight(t *testing.T) {
 	clips := corpus(t)
-	cfg := ServeConfig{
-		EngineConfig: EngineConfig{Model: modelPath(t), BackendsDir: os.Getenv("CALLSCRIBE_GGML_BACKENDS"),
-			Workers: 1, Threads: 1, Language: "en", BeamSize: 5, AudioCtx: "full", LogLevel: "warn"},
-		Listen: "127.0.0.1:0", VADModel: vadModelPath(t), DataDir: t.TempDir(), MaxUploadMB: 64,
-		PartialInterval: 800 * time.Millisecond, EndSilence: 700 * time.Millisecond, Grace: time.Second,
-	}
+	cfg := testServeConfig(t)
+	cfg.Workers, cfg.AudioCtx, cfg.Grace = 1, "full", time.Second
 	live := serveInProcess(t, cfg)
 	body, err := os.ReadFile(writeWAV(t, "jfk.wav", 16000, codec.FormatPCM16, clips["jfk"].Samples()))
 	if err != nil {

@@ -2,8 +2,14 @@ package twiliotest
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,18 +32,46 @@ type Client struct {
 // plays the stream info describes on it. The client owns the connection's
 // writing side; reading (for the transcripts the server sends back) stays
 // with the caller through Conn.
+//
+// With info.AuthToken set, the upgrade carries X-Twilio-Signature as the
+// platform signs it. A refused upgrade returns a *HandshakeError.
 func Dial(ctx context.Context, url string, info StreamInfo) (*Client, error) {
-	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+	var header http.Header
+	if info.AuthToken != "" {
+		header = http.Header{"X-Twilio-Signature": {Sign(info.AuthToken, url)}}
+	}
+	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, url, header)
+	var body []byte
 	if resp != nil && resp.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, 4096))
 		resp.Body.Close()
 	}
 	if err != nil {
 		if errors.Is(err, websocket.ErrBadHandshake) && resp != nil {
-			return nil, fmt.Errorf("twiliotest: dial %s: %w: %s", url, err, resp.Status)
+			return nil, fmt.Errorf("twiliotest: dial %s: %w", url, &HandshakeError{StatusCode: resp.StatusCode, Body: string(body)})
 		}
 		return nil, fmt.Errorf("twiliotest: dial %s: %w", url, err)
 	}
 	return &Client{conn: conn, enc: NewStreamEncoder(info)}, nil
+}
+
+// HandshakeError is an upgrade the server refused with an HTTP answer.
+type HandshakeError struct {
+	StatusCode int
+	Body       string
+}
+
+func (e *HandshakeError) Error() string {
+	return fmt.Sprintf("upgrade refused: %d %s", e.StatusCode, strings.TrimSpace(e.Body))
+}
+
+// Sign returns the X-Twilio-Signature of a request without parameters to
+// url, as the platform computes it with the account's auth token: the
+// base64 HMAC-SHA1 of the URL.
+func Sign(authToken, url string) string {
+	mac := hmac.New(sha1.New, []byte(authToken))
+	mac.Write([]byte(url))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
 // Conn returns the underlying connection, for reading what the server sends.

@@ -19,6 +19,9 @@ type StreamInfo struct {
 	MediaFormat wire.MediaFormat
 	// CustomParameters announced in start.
 	CustomParameters map[string]string
+	// AuthToken, when set, is the account auth token Dial signs the
+	// upgrade with.
+	AuthToken string
 }
 
 // StreamEncoder produces the messages the platform sends for one stream, in
