@@ -43,9 +43,12 @@ type callState struct {
 	grace     clock.Timer
 	graceGen  uint64 // bumped by every Start and End; a stale grace timer sees a different value
 	retain    clock.Timer
-	ending    bool      // call.ended is decided; Hub.mu and mu
-	ended     bool      // call.ended was emitted; emitMu and mu
-	endedAt   time.Time // call.ended's ended_at
+	ending    bool // call.ended is decided; Hub.mu and mu
+	// remote marks a follower: a call another node holds, fed from the
+	// EventLog for this hub's subscribers (emitMu and mu).
+	remote  bool
+	ended   bool      // call.ended was emitted; emitMu and mu
+	endedAt time.Time // call.ended's ended_at
 }
 
 func newCallState(h *Hub, id, key string, now time.Time) *callState {

@@ -22,7 +22,7 @@ func (h *Hub) Close() error {
 		c.mu.Lock()
 		stopTimer(&c.grace)
 		stopTimer(&c.retain)
-		if !c.ending {
+		if !c.ending && !c.remote { // a follower's call ends on its node
 			c.ending = true
 			reason := c.endReason
 			if len(c.live) > 0 {

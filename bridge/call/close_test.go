@@ -19,7 +19,7 @@ func TestCloseEndsCallsTimersAndSubscriptions(t *testing.T) {
 	done := mustStart(t, h, "CA3", "MZc")
 	done.End("stop")
 	clock.Advance(10 * time.Second) // ended, retained
-	sub, err := h.Subscribe(open.CallID(), SubscribeOptions{})
+	sub, err := h.Subscribe(context.Background(), open.CallID(), SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestCloseEndsCallsTimersAndSubscriptions(t *testing.T) {
 	if _, err := h.Start(context.Background(), StartRequest{Key: "CA4", StreamID: "MZ"}); !errors.Is(err, ErrHubClosed) {
 		t.Errorf("Start after Close = %v", err)
 	}
-	if _, err := h.Subscribe(open.CallID(), SubscribeOptions{}); !errors.Is(err, ErrHubClosed) {
+	if _, err := h.Subscribe(context.Background(), open.CallID(), SubscribeOptions{}); !errors.Is(err, ErrHubClosed) {
 		t.Errorf("Subscribe after Close = %v", err)
 	}
 	open.Emit(final("inbound", "u", "late", 0, 1)) // dropped, no panic

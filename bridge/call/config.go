@@ -60,6 +60,14 @@ type Config struct {
 	Registry Registry
 	Node     string
 	Lease    time.Duration
+	// EventLog, when set, lets a subscriber here follow a call another
+	// node holds (see EventLog); the service adds the log as a Sink too.
+	EventLog EventLog
+	// RenewInterval is how often the hub renews its leases and records
+	// each call's seq and media time: a stream that reconnects to another
+	// node continues from the media time last recorded. Default 2s; less
+	// than half the Lease.
+	RenewInterval time.Duration
 	// Clock is the source of time. Default clock.System().
 	Clock clock.Clock
 	// Logger receives the hub's logs, with call_id attached. Default
@@ -77,6 +85,7 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.Heartbeat, 15*time.Second)
 	config.Default(&c.WriteTimeout, 10*time.Second)
 	config.Default(&c.Lease, 30*time.Second)
+	config.Default(&c.RenewInterval, min(2*time.Second, c.Lease/3))
 	config.Default(&c.MaxHistory, 10000)
 	config.Default(&c.SubscriberQueue, 256)
 	config.Default(&c.MaxSubscribers, 64)
@@ -103,6 +112,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxHistory <= 0 || c.SubscriberQueue <= 0 || c.MaxSubscribers <= 0 {
 		p.Addf("MaxHistory, SubscriberQueue and MaxSubscribers must be positive")
+	}
+	if 2*c.RenewInterval >= c.Lease {
+		p.Addf("RenewInterval (%s) must be under half the Lease (%s)", c.RenewInterval, c.Lease)
 	}
 	if c.Registry != nil && c.Node == "" {
 		p.Addf("a Registry needs a Node name")

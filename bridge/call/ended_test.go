@@ -1,6 +1,7 @@
 package call
 
 import (
+	"context"
 	"errors"
 	"io"
 	"maps"
@@ -105,7 +106,7 @@ func TestEndedCallIsRetainedThenForgotten(t *testing.T) {
 		t.Errorf("late event not rejected: %+v", m)
 	}
 	clock.Advance(59 * time.Second)
-	sub, err := h.Subscribe(s.CallID(), SubscribeOptions{FromSeq: 2})
+	sub, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{FromSeq: 2})
 	if err != nil {
 		t.Fatalf("ended call not readable within retention: %v", err)
 	}
@@ -117,7 +118,7 @@ func TestEndedCallIsRetainedThenForgotten(t *testing.T) {
 		t.Errorf("Calls() = %+v", calls)
 	}
 	clock.Advance(time.Second)
-	if _, err := h.Subscribe(s.CallID(), SubscribeOptions{}); !errors.Is(err, ErrUnknownCall) {
+	if _, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{}); !errors.Is(err, ErrUnknownCall) {
 		t.Errorf("after retention: %v", err)
 	}
 	if len(h.Calls()) != 0 || clock.Pending() != 0 {

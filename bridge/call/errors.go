@@ -34,6 +34,11 @@ var (
 	// one it received.
 	ErrSlowSubscriber = errors.New("call: subscriber too slow")
 
+	// ErrCallMoved ends the subscriptions of a call another node took
+	// over: a stream of it reconnected there. Subscribe again (through the
+	// load balancer) with from_seq to follow it there.
+	ErrCallMoved = errors.New("call: call moved to another node")
+
 	// ErrSubscriptionClosed is returned by Subscription.Next after
 	// Subscription.Close.
 	ErrSubscriptionClosed = errors.New("call: subscription closed")

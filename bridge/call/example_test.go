@@ -30,7 +30,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	sub, err := hub.Subscribe(stream.CallID(), call.SubscribeOptions{Partials: false})
+	sub, err := hub.Subscribe(context.Background(), stream.CallID(), call.SubscribeOptions{Partials: false})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -44,7 +44,7 @@ func (h *Hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	sub, err := h.Subscribe(r.PathValue("call_id"), opts)
+	sub, err := h.Subscribe(r.Context(), r.PathValue("call_id"), opts)
 	switch {
 	case errors.Is(err, ErrUnknownCall):
 		writeError(w, http.StatusNotFound, "unknown call")

@@ -1,6 +1,8 @@
 package call
 
 import (
+	"errors"
+
 	"github.com/callscribe/callscribe/bridge/clock"
 
 	"context"
@@ -59,11 +61,18 @@ func New(cfg Config) (*Hub, error) {
 // Metrics returns the hub's counters.
 func (h *Hub) Metrics() *Metrics { return &h.metrics }
 
-// Subscribe follows the call callID from opts.FromSeq on. It fails with
-// ErrUnknownCall for a call the hub does not know (or no longer keeps),
-// and with ErrTooManySubscribers past Config.MaxSubscribers.
-func (h *Hub) Subscribe(callID string, opts SubscribeOptions) (*Subscription, error) {
+// Subscribe follows the call callID from opts.FromSeq on. A call another
+// node holds is followed from the Config.EventLog, if there is one. It
+// fails with ErrUnknownCall for a call the hub does not know (or no longer
+// keeps), and with ErrTooManySubscribers past Config.MaxSubscribers. ctx
+// bounds following a call from the EventLog.
+func (h *Hub) Subscribe(ctx context.Context, callID string, opts SubscribeOptions) (*Subscription, error) {
 	c, err := h.lookup(callID)
+	if errors.Is(err, ErrUnknownCall) && h.cfg.EventLog != nil {
+		ctx, cancel := context.WithTimeout(ctx, h.cfg.SinkTimeout)
+		c, err = h.follow(ctx, callID)
+		cancel()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -123,9 +132,18 @@ func (c *callState) subscribe(opts SubscribeOptions) *Subscription {
 	return s
 }
 
-// Run keeps the hub's leases in the Registry, if there is one, and ends
-// orphaned calls, until ctx ends; then it closes the hub.
+// Run keeps the hub's leases in the Registry, if there is one, ends
+// orphaned calls and feeds the followers of other nodes' calls from the
+// EventLog, until ctx ends; then it closes the hub.
 func (h *Hub) Run(ctx context.Context) error {
+	if h.cfg.EventLog != nil {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			h.followLoop(ctx)
+		}()
+		defer func() { <-done }()
+	}
 	if h.cfg.Registry != nil {
 		if _, err := h.RecoverOrphans(ctx); err != nil {
 			h.log.Error("registry: looking for orphaned calls", "err", err)

@@ -63,7 +63,7 @@ func TestOffsetIsCallMediaTimeReached(t *testing.T) {
 		t.Fatalf("reconnect offset %v, want 12.5", b.Offset())
 	}
 	b.AdvanceMedia(3.25)
-	sub, err := h.Subscribe(b.CallID(), SubscribeOptions{})
+	sub, err := h.Subscribe(context.Background(), b.CallID(), SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestStartErrors(t *testing.T) {
 	if _, err := h.Start(cancelled, StartRequest{Key: "CA3", StreamID: "MZ"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled Start = %v", err)
 	}
-	if _, err := h.Subscribe("call_nope", SubscribeOptions{}); !errors.Is(err, ErrUnknownCall) {
+	if _, err := h.Subscribe(context.Background(), "call_nope", SubscribeOptions{}); !errors.Is(err, ErrUnknownCall) {
 		t.Errorf("Subscribe unknown = %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package call
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
@@ -54,10 +55,13 @@ func (h *Hub) renewLeases(ctx context.Context) {
 	}
 	h.mu.Unlock()
 	until := h.clock.Now().Add(h.cfg.Lease)
-	if err := h.cfg.Registry.RenewCalls(ctx, h.cfg.Node, until, progress); err != nil {
+	lost, err := h.cfg.Registry.RenewCalls(ctx, h.cfg.Node, until, progress)
+	if err != nil {
 		h.metrics.RegistryErrors.Add(1)
 		h.log.Error("registry: leases not renewed; another node may end these calls", "calls", len(progress), "err", err)
+		return
 	}
+	h.lose(lost)
 }
 
 // RecoverOrphans ends the calls a dead process held (see Registry): each
@@ -103,10 +107,10 @@ func (h *Hub) RecoverOrphans(ctx context.Context) (int, error) {
 	return len(recs), nil
 }
 
-// keepLeases renews the hub's leases every third of a lease and ends
+// keepLeases renews the hub's leases every RenewInterval and ends
 // orphaned calls every half lease, until ctx or the hub ends.
 func (h *Hub) keepLeases(ctx context.Context) {
-	renew := startHeartbeat(h.clock, h.cfg.Lease/3)
+	renew := startHeartbeat(h.clock, h.cfg.RenewInterval)
 	defer renew.stop()
 	scan := startHeartbeat(h.clock, h.cfg.Lease/2)
 	defer scan.stop()
@@ -125,5 +129,113 @@ func (h *Hub) keepLeases(ctx context.Context) {
 			}
 			scan.arm()
 		}
+	}
+}
+
+// adopt takes over, from the registry, the open call with this key that
+// another node held: a stream of it reconnected here. The call goes on
+// with its id, its seq and its media time, and knows the finals stored so
+// far (for call.ended's transcript, and to drop a final said twice). It
+// returns nil when no call with that key is open.
+func (h *Hub) adopt(ctx context.Context, key string) (*callState, error) {
+	rctx, cancel := context.WithTimeout(ctx, h.cfg.SinkTimeout)
+	defer cancel()
+	rec, ok, err := h.cfg.Registry.AdoptCall(rctx, key, h.cfg.Node, h.clock.Now().Add(h.cfg.Lease))
+	if err != nil {
+		h.metrics.RegistryErrors.Add(1)
+		return nil, fmt.Errorf("registry: adopting call %s: %w", key, err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	finals, err := h.cfg.Registry.CallUtterances(rctx, rec.CallID)
+	if err != nil {
+		h.metrics.RegistryErrors.Add(1)
+		return nil, fmt.Errorf("registry: finals of call %s: %w", rec.CallID, err)
+	}
+	c := newCallState(h, rec.CallID, rec.Key, rec.StartedAt)
+	c.info = rec.Info
+	c.seq, c.published, c.media = rec.LastSeq, rec.LastSeq, rec.MediaSec
+	// The stream that reconnected here is at least the call's second.
+	c.streams = max(rec.Info.Streams, 1)
+	for _, u := range finals {
+		e := event.Event{Type: event.Transcript, IsFinal: true, Track: u.Track, UtteranceID: u.UtteranceID,
+			Text: u.Text, Start: u.Start, End: u.End, Words: u.Words, Confidence: u.Confidence}
+		c.rec.add(&e)
+	}
+	h.metrics.CallsAdopted.Add(1)
+	c.log.Warn("call adopted: a stream of it reconnected here", "held_by", rec.Node, "last_seq", rec.LastSeq,
+		"media_sec", rec.MediaSec, "finals", len(finals))
+	return c, nil
+}
+
+// promote makes an adopted call local. If this hub follows the call for
+// subscribers, the follower catches up and becomes the call, so they go on
+// without a gap; otherwise the adopted state is the call.
+func (h *Hub) promote(ctx context.Context, adopted *callState) *callState {
+	h.mu.Lock()
+	f, ok := h.byID[adopted.id]
+	h.mu.Unlock()
+	if !ok || !f.isRemote() {
+		return adopted
+	}
+	pctx, cancel := context.WithTimeout(ctx, h.cfg.SinkTimeout)
+	defer cancel()
+	if err := f.pull(pctx); err != nil {
+		f.log.Warn("catching up before taking the call over", "err", err)
+	}
+	f.emitMu.Lock()
+	defer f.emitMu.Unlock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.remote, f.key, f.info, f.startedAt = false, adopted.key, adopted.info, adopted.startedAt
+	f.seq, f.media, f.streams = max(f.seq, adopted.seq), adopted.media, adopted.streams
+	for _, u := range adopted.rec.finals {
+		e := event.Event{Type: event.Transcript, IsFinal: true, Track: u.Track, UtteranceID: u.UtteranceID,
+			Text: u.Text, Start: u.Start, End: u.End, Words: u.Words, Confidence: u.Confidence}
+		if f.rec.accept(&e) {
+			f.rec.add(&e)
+		}
+	}
+	return f
+}
+
+// lose lets go of calls another node took over (or ended): their streams
+// moved there, so this node says nothing more of them, call.ended
+// included. With an EventLog the call becomes a follower and its
+// subscribers here go on; without one they end with ErrCallMoved.
+func (h *Hub) lose(ids []string) {
+	for _, id := range ids {
+		h.mu.Lock()
+		c, ok := h.byID[id]
+		if ok && h.byKey[c.key] == c {
+			delete(h.byKey, c.key)
+		}
+		if ok && h.cfg.EventLog == nil {
+			delete(h.byID, id)
+		}
+		h.mu.Unlock()
+		if !ok {
+			continue
+		}
+		c.emitMu.Lock()
+		c.mu.Lock()
+		c.graceGen++ // a grace timer already running does nothing now
+		stopTimer(&c.grace)
+		c.live = nil
+		if h.cfg.EventLog != nil {
+			c.remote = true
+		} else {
+			c.ending = true
+			stopTimer(&c.retain)
+			for s := range c.subs {
+				s.end(ErrCallMoved)
+			}
+			clear(c.subs)
+		}
+		c.mu.Unlock()
+		c.emitMu.Unlock()
+		h.metrics.CallsLost.Add(1)
+		c.log.Warn("call taken over by another node")
 	}
 }

@@ -1,12 +1,11 @@
 package call
 
 import (
-	"github.com/callscribe/callscribe/bridge/clock"
-
 	"math"
 	"sync"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/event"
 )
 
@@ -107,7 +106,10 @@ func (h *Hub) retainEnded(c *callState) {
 		return
 	}
 	c.mu.Lock()
-	c.retain = h.afterFunc(h.cfg.Retention, func() { h.forget(c) })
+	// Once: a follower's end may be seen by two pulls at once.
+	if c.retain == nil {
+		c.retain = h.afterFunc(h.cfg.Retention, func() { h.forget(c) })
+	}
 	c.mu.Unlock()
 }
 

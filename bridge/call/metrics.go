@@ -31,6 +31,14 @@ type Metrics struct {
 	RegistryErrors atomic.Uint64
 	// CallsRecovered counts orphaned calls ended by RecoverOrphans.
 	CallsRecovered atomic.Uint64
+	// CallsAdopted counts calls another node held that went on here when
+	// a stream of theirs reconnected.
+	CallsAdopted atomic.Uint64
+	// CallsLost counts calls another node took over from this one.
+	CallsLost atomic.Uint64
+	// CallsFollowed counts calls other nodes held that a subscriber here
+	// followed through the EventLog.
+	CallsFollowed atomic.Uint64
 }
 
 // MetricsSnapshot is a copy of Metrics at one moment.
@@ -46,6 +54,9 @@ type MetricsSnapshot struct {
 	SinkErrors           uint64 `json:"sink_errors"`
 	RegistryErrors       uint64 `json:"registry_errors"`
 	CallsRecovered       uint64 `json:"calls_recovered"`
+	CallsAdopted         uint64 `json:"calls_adopted"`
+	CallsLost            uint64 `json:"calls_lost"`
+	CallsFollowed        uint64 `json:"calls_followed"`
 }
 
 // Snapshot returns the current values.
@@ -62,5 +73,8 @@ func (m *Metrics) Snapshot() MetricsSnapshot {
 		SinkErrors:           m.SinkErrors.Load(),
 		RegistryErrors:       m.RegistryErrors.Load(),
 		CallsRecovered:       m.CallsRecovered.Load(),
+		CallsAdopted:         m.CallsAdopted.Load(),
+		CallsLost:            m.CallsLost.Load(),
+		CallsFollowed:        m.CallsFollowed.Load(),
 	}
 }

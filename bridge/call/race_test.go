@@ -27,7 +27,7 @@ func TestManyCallsConcurrently(t *testing.T) {
 	results := make([][]uint64, calls)
 	for c := range calls {
 		first[c] = mustStart(t, h, fmt.Sprint("CA", c), "MZ")
-		sub, err := h.Subscribe(first[c].CallID(), SubscribeOptions{Partials: true})
+		sub, err := h.Subscribe(context.Background(), first[c].CallID(), SubscribeOptions{Partials: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestManyCallsConcurrently(t *testing.T) {
 	late := make([][]uint64, calls)
 	for c := range calls {
 		readers.Go(func() {
-			sub, err := h.Subscribe(first[c].CallID(), SubscribeOptions{})
+			sub, err := h.Subscribe(context.Background(), first[c].CallID(), SubscribeOptions{})
 			if err != nil {
 				t.Error(err)
 				return

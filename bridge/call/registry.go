@@ -19,8 +19,16 @@ type Registry interface {
 	// OpenCall records a call the hub now holds.
 	OpenCall(ctx context.Context, rec CallRecord) error
 	// RenewCalls extends to until the lease of node's open calls, and
-	// records how far each of progress got.
-	RenewCalls(ctx context.Context, node string, until time.Time, progress []CallProgress) error
+	// records how far each of progress got. It returns the calls of
+	// progress node no longer holds: another node took them over (a
+	// stream of the call reconnected there) or ended them.
+	RenewCalls(ctx context.Context, node string, until time.Time, progress []CallProgress) (lost []string, err error)
+	// AdoptCall hands node, until until, the open call whose platform key
+	// is key, wherever it was held: a stream of the call reconnected to
+	// node, so the call goes on here. ok is false when no call with that
+	// key is open. The record's LastSeq is the highest seq any stored
+	// event of the call carries.
+	AdoptCall(ctx context.Context, key, node string, until time.Time) (rec CallRecord, ok bool, err error)
 	// EndCall records that a call's call.ended was produced.
 	EndCall(ctx context.Context, callID string, at time.Time) error
 	// TakeOrphans claims for q.Node, until q.Until, the open calls whose

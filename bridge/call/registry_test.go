@@ -2,6 +2,7 @@ package call
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -20,6 +21,10 @@ type fakeRegistry struct {
 	orphans    []CallRecord
 	utterances map[string][]event.Utterance
 	queries    []OrphanQuery
+	// adoptable are open calls of other nodes, by key; lost are the ids
+	// the next renewal reports taken over.
+	adoptable map[string]CallRecord
+	lost      []string
 }
 
 func (r *fakeRegistry) OpenCall(_ context.Context, rec CallRecord) error {
@@ -29,11 +34,21 @@ func (r *fakeRegistry) OpenCall(_ context.Context, rec CallRecord) error {
 	return nil
 }
 
-func (r *fakeRegistry) RenewCalls(_ context.Context, node string, until time.Time, p []CallProgress) error {
+func (r *fakeRegistry) RenewCalls(_ context.Context, node string, until time.Time, p []CallProgress) ([]string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.renewals = append(r.renewals, slices.Clone(p))
-	return nil
+	lost := r.lost
+	r.lost = nil
+	return lost, nil
+}
+
+func (r *fakeRegistry) AdoptCall(_ context.Context, key, node string, until time.Time) (CallRecord, bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.adoptable[key]
+	delete(r.adoptable, key)
+	return rec, ok, nil
 }
 
 func (r *fakeRegistry) EndCall(_ context.Context, id string, _ time.Time) error {
@@ -142,5 +157,70 @@ func TestRecoverOrphansEndsThemInterrupted(t *testing.T) {
 	}
 	if h.Metrics().Snapshot().CallsRecovered != 1 {
 		t.Error("not counted")
+	}
+}
+
+// TestAdoptContinuesAnotherNodesCall: a stream whose key belongs to a call
+// another node held continues that call here: its id, its seq, its media
+// time (the stream's offset), and the finals stored so far, which end up in
+// its call.ended and are not emitted twice. No second call.started.
+func TestAdoptContinuesAnotherNodesCall(t *testing.T) {
+	reg := &fakeRegistry{
+		adoptable: map[string]CallRecord{"CA7": {CallID: "call_from_a", Key: "CA7", Node: "a", LastSeq: 9, MediaSec: 21.5,
+			Info: event.CallInfo{Source: "twilio", Tracks: []string{"inbound"}, Streams: 1}}},
+		utterances: map[string][]event.Utterance{"call_from_a": {{UtteranceID: "inbound-1", Track: "inbound", Start: 1, End: 4, Text: "said on a"}}},
+	}
+	sink := &recordingSink{}
+	h, clock := newTestHub(t, Config{Registry: reg, Node: "b", Sinks: []Sink{sink}, Grace: time.Second})
+	s := mustStart(t, h, "CA7", "MZ-b", "inbound")
+	if s.CallID() != "call_from_a" || s.Offset() != 21.5 || !s.Resumed() {
+		t.Fatalf("adopted stream: call %s, offset %v, resumed %v", s.CallID(), s.Offset(), s.Resumed())
+	}
+	s.Emit(final("inbound", "inbound-1", "said on a", 1, 4)) // a repeat: dropped
+	s.Emit(final("inbound", "MZ-b/inbound-1", "said on b", 22, 24))
+	s.End("stop")
+	clock.Advance(time.Second)
+	es := sink.of("call_from_a")
+	if got := types(es); !slices.Equal(got, []event.Type{event.Transcript, event.CallEnded}) {
+		t.Fatalf("events on b: %v", got)
+	}
+	if es[0].Seq != 10 || es[1].Seq != 11 {
+		t.Errorf("seqs %v, want 10, 11 after a's 9", seqs(es))
+	}
+	ended := es[1]
+	if len(ended.Transcript) != 2 || ended.Transcript[0].Text != "said on a" || ended.Call.Streams != 2 || ended.Call.DurationSec < 24 {
+		t.Errorf("call.ended: %d utterances %+v, call %+v", len(ended.Transcript), ended.Transcript, ended.Call)
+	}
+	if h.Metrics().Snapshot().CallsAdopted != 1 {
+		t.Error("adoption not counted")
+	}
+}
+
+// TestLosingACallForgetsIt: when the registry says another node took a
+// call over, this hub forgets it without call.ended, and its subscribers
+// end with ErrCallMoved.
+func TestLosingACallForgetsIt(t *testing.T) {
+	reg := &fakeRegistry{}
+	sink := &recordingSink{}
+	h, clock := newTestHub(t, Config{Registry: reg, Node: "a", Sinks: []Sink{sink}, Lease: 30 * time.Second, Grace: 5 * time.Second})
+	s := mustStart(t, h, "CA8", "MZ-a", "inbound")
+	sub, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.End("disconnected") // the stream dropped; it reconnected to node b
+	reg.mu.Lock()
+	reg.lost = []string{s.CallID()}
+	reg.mu.Unlock()
+	h.renewLeases(context.Background())
+	if _, err := drain(t, sub); !errors.Is(err, ErrCallMoved) {
+		t.Fatalf("subscription ended with %v, want ErrCallMoved", err)
+	}
+	clock.Advance(time.Minute) // the grace period would have ended it here
+	if got := types(sink.of(s.CallID())); !slices.Equal(got, []event.Type{event.CallStarted}) {
+		t.Errorf("events after the call was lost: %v", got)
+	}
+	if _, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{}); !errors.Is(err, ErrUnknownCall) {
+		t.Errorf("subscribe to a lost call: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package call
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,7 +43,7 @@ func TestReplayThenLiveHasNoGapNoDuplicate(t *testing.T) {
 					published++
 				case r < 8:
 					opts := SubscribeOptions{Partials: rng.IntN(2) == 0, FromSeq: rng.Uint64N(published + 3)}
-					sub, err := h.Subscribe(s.CallID(), opts)
+					sub, err := h.Subscribe(context.Background(), s.CallID(), opts)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -84,7 +85,7 @@ func TestReplayStartsAtOldestKeptEvent(t *testing.T) {
 		s.Emit(final("inbound", fmt.Sprint("u", i), "f", float64(i), float64(i)+1))
 		s.Emit(partial("inbound", fmt.Sprint("v", i), "p", float64(i)))
 	}
-	sub, err := h.Subscribe(s.CallID(), SubscribeOptions{Partials: true})
+	sub, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{Partials: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func TestSinkFailureIsCountedAndSubscribersStillGetTheEvent(t *testing.T) {
 	good := &recordingSink{}
 	h, _ := newTestHub(t, Config{Sinks: []Sink{bad, good}})
 	s := mustStart(t, h, "CA1", "MZa")
-	sub, err := h.Subscribe(s.CallID(), SubscribeOptions{})
+	sub, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestSlowSinkForOneCallDoesNotHoldOthers(t *testing.T) {
 	}()
 	<-sink.entered
 	fast.Emit(event.Event{Type: event.DTMF, Digit: "2"}) // returns although CA1's sink is stuck
-	sub, err := h.Subscribe(fast.CallID(), SubscribeOptions{})
+	sub, err := h.Subscribe(context.Background(), fast.CallID(), SubscribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package call
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -20,7 +21,7 @@ func texts(es []event.Event) []string {
 func TestSlowSubscriberLosesPartialsThenCloses(t *testing.T) {
 	h, _ := newTestHub(t, Config{SubscriberQueue: 4})
 	s := mustStart(t, h, "CA1", "MZa")
-	sub, err := h.Subscribe(s.CallID(), SubscribeOptions{Partials: true, FromSeq: 2})
+	sub, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{Partials: true, FromSeq: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func TestSlowSubscriberLosesPartialsThenCloses(t *testing.T) {
 		t.Errorf("metrics %+v", m)
 	}
 	// The client resumes after the last seq it saw and misses no final.
-	again, err := h.Subscribe(s.CallID(), SubscribeOptions{FromSeq: sub.LastSeq() + 1})
+	again, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{FromSeq: sub.LastSeq() + 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestSlowSubscriberLosesPartialsThenCloses(t *testing.T) {
 func TestSubscriberWithoutPartialsIsNotSlowedByThem(t *testing.T) {
 	h, _ := newTestHub(t, Config{SubscriberQueue: 2})
 	s := mustStart(t, h, "CA1", "MZa")
-	sub, err := h.Subscribe(s.CallID(), SubscribeOptions{FromSeq: 2})
+	sub, err := h.Subscribe(context.Background(), s.CallID(), SubscribeOptions{FromSeq: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

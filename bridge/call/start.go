@@ -33,6 +33,20 @@ func (h *Hub) Start(ctx context.Context, req StartRequest) (*Stream, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// A call another node held continues here when one of its streams
+	// reconnects to this node (the registry knows it by its key).
+	var adopted *callState
+	if h.cfg.Registry != nil && !h.holds(req.Key) {
+		var err error
+		if adopted, err = h.adopt(ctx, req.Key); err != nil {
+			return nil, err
+		}
+		if adopted != nil {
+			// Subscribers here may follow the call already: they go on
+			// with it, now local.
+			adopted = h.promote(ctx, adopted) //nolint:contextcheck // bounded by SinkTimeout on the hub's context
+		}
+	}
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -40,15 +54,12 @@ func (h *Hub) Start(ctx context.Context, req StartRequest) (*Stream, error) {
 	}
 	if c, ok := h.byKey[req.Key]; ok {
 		defer h.mu.Unlock()
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.streamOpen(req.StreamID) {
-			return nil, fmt.Errorf("%w: call %s, stream %s", ErrDuplicateStream, c.id, req.StreamID)
-		}
-		s := c.attach(req)
-		h.metrics.Reconnects.Add(1)
-		c.log.Info("stream resumed call", "stream_id", req.StreamID, "offset_sec", s.offset, "streams", c.streams)
-		return s, nil
+		return c.resume(req)
+	}
+	if adopted != nil {
+		h.byKey[req.Key], h.byID[adopted.id] = adopted, adopted
+		defer h.mu.Unlock()
+		return adopted.resume(req)
 	}
 	c := newCallState(h, h.newCallID(), req.Key, h.clock.Now())
 	c.info = event.CallInfo{
@@ -74,6 +85,27 @@ func (h *Hub) Start(ctx context.Context, req StartRequest) (*Stream, error) {
 	c.log.Info("call started", "key", req.Key, "stream_id", req.StreamID, "source", req.Source)
 	c.emitLocked(event.Event{Type: event.CallStarted, Call: &info}, req.StreamID) //nolint:contextcheck // as above
 	return s, nil
+}
+
+// resume adds a stream to a call the hub holds. The caller holds h.mu.
+func (c *callState) resume(req StartRequest) (*Stream, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.streamOpen(req.StreamID) {
+		return nil, fmt.Errorf("%w: call %s, stream %s", ErrDuplicateStream, c.id, req.StreamID)
+	}
+	s := c.attach(req)
+	c.hub.metrics.Reconnects.Add(1)
+	c.log.Info("stream resumed call", "stream_id", req.StreamID, "offset_sec", s.offset, "streams", c.streams)
+	return s, nil
+}
+
+// holds reports whether the hub holds an open call with this key.
+func (h *Hub) holds(key string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, ok := h.byKey[key]
+	return ok
 }
 
 // attach adds a stream to the call and cancels a pending grace period. The

@@ -49,8 +49,8 @@ func testCallRegistry(t *testing.T, s webhooks.Store) {
 		t.Fatal(err)
 	}
 	later := t0.Add(25 * time.Second)
-	if err := r.RenewCalls(ctx, "b", later.Add(30*time.Second), []call.CallProgress{{CallID: "live-b", LastSeq: 7, MediaSec: 24.5}}); err != nil {
-		t.Fatal(err)
+	if lost, err := r.RenewCalls(ctx, "b", later.Add(30*time.Second), []call.CallProgress{{CallID: "live-b", LastSeq: 7, MediaSec: 24.5}}); err != nil || len(lost) != 0 {
+		t.Fatalf("renewal: lost %v, %v", lost, err)
 	}
 	// Node a starts again at boot: its call from before is an orphan, the
 	// new one and b's live call are not.
@@ -74,7 +74,7 @@ func testCallRegistry(t *testing.T, s webhooks.Store) {
 	// b dies: once its lease runs out, its live call is an orphan, with
 	// the progress it recorded and the seq of events stored since. a
 	// renews its own new call meanwhile.
-	if err := r.RenewCalls(ctx, "a", later.Add(time.Minute), nil); err != nil {
+	if _, err := r.RenewCalls(ctx, "a", later.Add(time.Minute), nil); err != nil {
 		t.Fatal(err)
 	}
 	putEndpoint(t, s, "ep")
@@ -140,5 +140,38 @@ func testCallUtterances(t *testing.T, s webhooks.Store) {
 	us, err := r.CallUtterances(ctx, "c1")
 	if err != nil || len(us) != 1 || us[0].Text != "hello" {
 		t.Errorf("utterances = %+v, %v", us, err)
+	}
+}
+
+// testAdoptCall: a node adopts the open call with a key, whoever held it;
+// the former holder's next renewal reports it lost; a key without an open
+// call adopts nothing.
+func testAdoptCall(t *testing.T, s webhooks.Store) {
+	r := registry(t, s)
+	openCall(t, r, "call-x", "a", t0)
+	if lost, err := r.RenewCalls(ctx, "a", t0.Add(time.Minute), []call.CallProgress{{CallID: "call-x", LastSeq: 5, MediaSec: 12}}); err != nil || len(lost) != 0 {
+		t.Fatalf("a's renewal: %v, %v", lost, err)
+	}
+	putEndpoint(t, s, "ep")
+	enqueue(t, s, t0, "call-x", 6, "ep") // stored after a's last renewal
+	rec, ok, err := r.AdoptCall(ctx, "CA-call-x", "b", t0.Add(2*time.Minute))
+	if err != nil || !ok {
+		t.Fatalf("AdoptCall = %v, %v", ok, err)
+	}
+	if rec.CallID != "call-x" || rec.Node != "b" || rec.LastSeq != 6 || rec.MediaSec != 12 || rec.Info.Source != "twilio" {
+		t.Errorf("adopted %+v", rec)
+	}
+	lost, err := r.RenewCalls(ctx, "a", t0.Add(3*time.Minute), []call.CallProgress{{CallID: "call-x", LastSeq: 6}})
+	if err != nil || !slices.Equal(lost, []string{"call-x"}) {
+		t.Errorf("a's renewal after b adopted: lost %v, %v", lost, err)
+	}
+	if lost, _ := r.RenewCalls(ctx, "b", t0.Add(3*time.Minute), []call.CallProgress{{CallID: "call-x", LastSeq: 7}}); len(lost) != 0 {
+		t.Errorf("b lost its adopted call: %v", lost)
+	}
+	if err := r.EndCall(ctx, "call-x", t0.Add(4*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := r.AdoptCall(ctx, "CA-call-x", "c", t0.Add(5*time.Minute)); ok || err != nil {
+		t.Errorf("an ended call adopted: %v, %v", ok, err)
 	}
 }

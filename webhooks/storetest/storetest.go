@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"CallRegistry", testCallRegistry},
 		{"ConcurrentOrphans", testConcurrentOrphans},
 		{"CallUtterances", testCallUtterances},
+		{"AdoptCall", testAdoptCall},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
