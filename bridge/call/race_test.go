@@ -79,7 +79,7 @@ func TestManyCallsConcurrently(t *testing.T) {
 	late := make([][]uint64, calls)
 	for c := range calls {
 		readers.Go(func() {
-			sub, err := h.Subscribe(context.Background(), first[c].CallID(), SubscribeOptions{})
+			sub, err := h.Subscribe(ctx, first[c].CallID(), SubscribeOptions{})
 			if err != nil {
 				t.Error(err)
 				return
