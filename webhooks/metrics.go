@@ -1,6 +1,10 @@
 package webhooks
 
-import "sync/atomic"
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+)
 
 // Metrics are the dispatcher's counters. They only grow; read them with
 // Snapshot. Each Dispatcher has its own.
@@ -48,4 +52,17 @@ func (m *Metrics) Snapshot() MetricsSnapshot {
 		BreakerOpens:      m.BreakerOpens.Load(),
 		EndpointsDisabled: m.EndpointsDisabled.Load(),
 	}
+}
+
+// Backlog counts the deliveries waiting in the outbox: pending, due or
+// not, in flight included. It asks the store, so with a shared store it is
+// the backlog of every node, and it costs a query: the counters above
+// cannot give it, since deliveries outlive the process and are requeued,
+// deleted with their endpoint or completed by other nodes.
+func (d *Dispatcher) Backlog(ctx context.Context) (int, error) {
+	n, err := d.store.Pending(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("webhooks: backlog: %w", err)
+	}
+	return n, nil
 }

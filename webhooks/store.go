@@ -54,6 +54,9 @@ type Outbox interface {
 	Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, error)
 	// Attempts lists the attempts of one delivery in order.
 	Attempts(ctx context.Context, deliveryID int64) ([]Attempt, error)
+	// Pending counts the pending deliveries, due or not, of every
+	// endpoint: the outbox's backlog.
+	Pending(ctx context.Context) (int, error)
 	// Prune deletes old delivered and dead deliveries, messages left without
 	// deliveries, and old transcripts.
 	Prune(ctx context.Context, r PruneRequest) (PruneResult, error)

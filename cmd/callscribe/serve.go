@@ -58,9 +58,9 @@ type ServeConfig struct {
 	WebhookURL    string
 	WebhookSecret string
 	WebhookEvents string
-	// DebugListen, when set, serves net/http/pprof on its own address, kept
-	// off the public listener: profiles show call audio's code paths and
-	// cost CPU to take.
+	// DebugListen, when set, serves net/http/pprof, and /metrics without
+	// auth, on its own address, kept off the public listener: profiles show
+	// call audio's code paths and cost CPU to take.
 	DebugListen string
 }
 
@@ -78,7 +78,7 @@ func (c *ServeConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxTracks, "max-tracks", 0, "refuse new calls beyond this many open tracks (0: 8 per decoding core, workers x threads; -1: no limit)")
 	fs.StringVar(&c.WebhookURL, "webhook-url", "", "a static webhook endpoint (optional)")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", `its signing secret, "whsec_" + base64`)
-	fs.StringVar(&c.DebugListen, "debug-listen", "", "address for /debug/pprof/ (empty: off; keep it private)")
+	fs.StringVar(&c.DebugListen, "debug-listen", "", "address for /debug/pprof/ and /metrics (empty: off; keep it private)")
 	fs.StringVar(&c.WebhookEvents, "webhook-events", "", "comma-separated events it receives (default: all but transcript.partial)")
 }
 
@@ -142,7 +142,7 @@ func (s *service) serve(ctx context.Context, ln, debug net.Listener) error {
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	if debug != nil {
-		dsrv := &http.Server{Handler: debugHandler(), ReadHeaderTimeout: 10 * time.Second}
+		dsrv := &http.Server{Handler: debugHandler(s.metrics.Handler()), ReadHeaderTimeout: 10 * time.Second}
 		defer dsrv.Close()
 		go func() {
 			if err := dsrv.Serve(debug); !errors.Is(err, http.ErrServerClosed) {
@@ -182,11 +182,12 @@ func (s *service) serve(ctx context.Context, ln, debug net.Listener) error {
 	return err
 }
 
-// debugHandler serves the runtime profiles. Decodes carry a "decode"
-// label (final or partial), so a CPU profile splits the engine's time by
-// kind.
-func debugHandler() http.Handler {
+// debugHandler serves the runtime profiles, and metrics without the
+// public listener's auth. Decodes carry a "decode" label (final or
+// partial), so a CPU profile splits the engine's time by kind.
+func debugHandler(metrics http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/auth"
 	"github.com/callscribe/callscribe/bridge/call"
@@ -18,6 +20,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/listen"
 	"github.com/callscribe/callscribe/bridge/twilio"
 	"github.com/callscribe/callscribe/cmd/callscribe/internal/datastore"
+	"github.com/callscribe/callscribe/cmd/callscribe/internal/metrics"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
 	"github.com/callscribe/callscribe/transcribe/pipeline"
@@ -40,6 +43,7 @@ type service struct {
 	auth      *auth.Authenticator
 	slots     *auth.CallSlots
 	admission bridge.Admission
+	metrics   *metrics.Metrics
 	// draining is set by drain: readiness goes false, new calls are
 	// refused; drainTimeout bounds how long live calls then go on.
 	draining     atomic.Bool
@@ -79,6 +83,12 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	}
 	s.slots = auth.NewCallSlots(cfg.MaxCallsPerKey)
 
+	// The events' metrics are fed by the pipeline and the hub, so they
+	// come first; the parts' own counters are watched once they exist.
+	if s.metrics, err = metrics.New(metrics.Config{Registry: prometheus.NewRegistry(), Whisper: engine.Version(), Logger: log}); err != nil {
+		return nil, err
+	}
+	pcfg.FirstPartial = s.metrics.FirstPartial
 	if s.model, err = engine.Load(cfg.Model, engine.Config{BackendsDir: cfg.BackendsDir, Logger: log}); err != nil {
 		return nil, err
 	}
@@ -108,7 +118,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	// An event counts as produced once the outbox holds it: the hub calls
 	// this sink before any subscriber sees the event.
 	outbox := call.SinkFunc(func(ctx context.Context, e event.Event) error { return s.webhooks.Enqueue(ctx, &e) })
-	if s.hub, err = call.New(call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox}, Logger: log,
+	if s.hub, err = call.New(call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox, s.metrics}, Logger: log,
 		MaxSubscribers: cfg.MaxSubscribers, Registry: store, Node: cfg.Node,
 		CheckOrigin: func(*http.Request) bool { return true }}); err != nil {
 		return nil, err
@@ -132,6 +142,9 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		return nil, err
 	}
 	s.admission = admit
+	if err = s.metrics.Watch(metrics.Sources{Pool: s.pool, Tracks: s.tx, Hub: s.hub, Webhooks: s.webhooks, Twilio: &s.twilio.Stats}); err != nil {
+		return nil, err
+	}
 	s.routes(opts, int64(cfg.MaxUploadMB)<<20)
 	return s, nil
 }
@@ -168,6 +181,7 @@ func (s *service) routes(opts transcribe.Options, maxUpload int64) {
 	s.mux.Handle("GET /v1/calls/{call_id}/events", a.Require(auth.ScopeRead, s.hub.EventsHandler()))
 	s.mux.Handle("GET /v1/calls/{call_id}/transcript", a.Require(auth.ScopeRead, webhooks.TranscriptHandler(s.store, s.log)))
 	s.mux.Handle("/v1/webhooks/", a.Require(auth.ScopeAdmin, s.webhooks.AdminHandler()))
+	s.mux.Handle("GET /metrics", a.Require(auth.ScopeAdmin, s.metrics.Handler()))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})

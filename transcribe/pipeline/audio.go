@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
@@ -81,6 +82,9 @@ func (tr *track) arrivalOf(pos int64, now time.Time) time.Time {
 	}
 	return now
 }
+
+// position converts seconds of stream time to a sample position.
+func position(sec float64) int64 { return int64(math.Round(sec * transcribe.SampleRate)) }
 
 // endUtterance closes the utterance in progress (Finalize, hang-up).
 func (tr *track) endUtterance() {
@@ -190,6 +194,9 @@ func (tr *track) result(r result) {
 			return
 		}
 		if p, ok := tr.policy.OnPartialResult(r.req.UtteranceID, r.res, now); ok {
+			if !tr.shown[p.UtteranceID] && tr.t.cfg.FirstPartial != nil {
+				tr.t.cfg.FirstPartial(now.Sub(tr.arrivalOf(position(p.Start), now)))
+			}
 			tr.shown[p.UtteranceID] = true
 			tr.emit(tr.shift(p.Event()))
 		}

@@ -65,6 +65,13 @@ type Config struct {
 	// confirms the end. It costs a wasted decode when speech resumes; the
 	// pool preempts it for any real final.
 	DisableSpeculation bool
+	// FirstPartial, when set, is told each utterance's time to first
+	// text: from the arrival of the audio where the utterance starts (its
+	// start as its events report it, the segmenter's pad included) to the
+	// emission of its first partial. Only the track knows when audio
+	// arrived, so the events cannot carry it. It is called on the track's
+	// goroutine and must return at once.
+	FirstPartial func(time.Duration)
 	// Clock stamps audio arrivals and events. Default clock.System().
 	Clock clock.Clock
 	// Logger receives the pipeline's logs, with call_id and track.

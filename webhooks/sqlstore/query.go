@@ -50,6 +50,25 @@ func (s *Store) Deliveries(ctx context.Context, q webhooks.DeliveryQuery) ([]web
 	return out, rows.Err()
 }
 
+// Pending implements webhooks.Outbox.
+func (s *Store) Pending(ctx context.Context) (int, error) {
+	rows, err := s.db.Query(ctx, `SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'`)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: pending: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return 0, fmt.Errorf("sqlstore: pending: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("sqlstore: pending: %w", err)
+	}
+	return n, nil
+}
+
 // Attempts implements webhooks.Outbox.
 func (s *Store) Attempts(ctx context.Context, deliveryID int64) ([]webhooks.Attempt, error) {
 	rows, err := s.db.Query(ctx, s.q(`SELECT n, started_at, duration_ms, status_code, error, response

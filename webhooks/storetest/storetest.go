@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Attempts", testAttempts},
 		{"Requeue", testRequeue},
 		{"Deliveries", testDeliveries},
+		{"Pending", testPending},
 		{"Prune", testPrune},
 		{"Transcript", testTranscript},
 		{"CallRegistry", testCallRegistry},

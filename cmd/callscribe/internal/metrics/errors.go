@@ -1,0 +1,6 @@
+package metrics
+
+import "errors"
+
+// ErrBadConfig reports a Config that New cannot work with.
+var ErrBadConfig = errors.New("metrics: invalid config")
