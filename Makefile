@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
+.PHONY: bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -147,13 +147,24 @@ test: lint unit e2e
 # through the Twilio protocol against a local server, a capacity search for
 # the default settings and for the tuned pool, each with the offline cost
 # floor. Reports (report.md, report.json, chart.png) land in bench-out/.
-# About 13 minutes on 2 cores.
+# It ends with the soak. About 13 minutes on 2 cores, plus the soak.
 BENCH_NS    ?= 1,2,3,4,6,8
 TUNED_FLAGS ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
 bench: deps model build
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/search.sh bench-out/default "" --ns $(BENCH_NS)
 	cmd/callscribe-bench/search.sh bench-out/tuned "$(TUNED_FLAGS)" --ns $(BENCH_NS)
+	$(MAKE) --no-print-directory soak
+
+# make soak: SOAK_CALLS two-track calls at once for SOAK_FOR against a
+# server with the default settings, calls ending, dropping and resuming;
+# fails unless RSS and goroutines stay flat. soak.md, soak.json and
+# soak.png land in bench-out/soak/.
+SOAK_CALLS ?= 4
+SOAK_FOR   ?= 30m
+soak: deps model build
+	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
+	cmd/callscribe-bench/soak.sh bench-out/soak "" --soak $(SOAK_FOR) -n $(SOAK_CALLS)
 
 # One live two-track call through the Twilio protocol in real time: final
 # WER per track and final latency percentiles.

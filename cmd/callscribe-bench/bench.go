@@ -24,6 +24,9 @@ func bench(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if o.soak > 0 {
+		return benchSoak(ctx, o, agentLines, callerClips, log)
+	}
 	most := o.n
 	if o.search {
 		most = max(o.ladder[len(o.ladder)-1], o.baselineCalls)
@@ -234,8 +237,12 @@ func capacityAt(rule Rule, base Figures, runs []Verdict, budgets []float64) map[
 	return out
 }
 
-// replot redraws the chart and the Markdown report of dir's report.json.
+// replot redraws the chart and the Markdown report of dir's soak.json or
+// report.json.
 func replot(dir string) error {
+	if soak, err := replotSoak(dir); soak || err != nil {
+		return err
+	}
 	rep, err := loadReport(dir)
 	if err != nil {
 		return fmt.Errorf("--replot: %w", err)

@@ -2,18 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/callscribe/callscribe/bridge/event"
-	"github.com/callscribe/callscribe/bridge/twilio"
-	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
 	"github.com/callscribe/callscribe/bridge/twilio/wire"
 	"github.com/callscribe/callscribe/fixtures/speech"
 )
@@ -37,14 +30,23 @@ type CallResult struct {
 	Error   string  `json:"error,omitempty"`
 	// CloseCode is the code the server closed the socket with (0: none
 	// seen, the socket was closed by the bench).
-	CloseCode int       `json:"close_code,omitempty"`
-	Events    []Arrival `json:"events,omitempty"`
+	CloseCode int `json:"close_code,omitempty"`
+	// Plan is how the call was to end (zero: whole, with stop).
+	Plan   Plan      `json:"plan,omitzero"`
+	Events []Arrival `json:"events,omitempty"`
 }
 
 // playCall dials url, plays call in real time, sends stop and collects what
 // the server sends until it closes the socket or drain passes.
 func playCall(ctx context.Context, url string, call Call, drain time.Duration, log *slog.Logger) CallResult {
-	res := CallResult{Index: call.Index}
+	return playPlanned(ctx, url, call, Plan{}, drain, log)
+}
+
+// playPlanned plays call as plan says: whole and with stop, or dropped at
+// plan.Cut, or dropped and resumed from there on a new stream of the same
+// call SID. What every stream received is collected in one timeline.
+func playPlanned(ctx context.Context, url string, call Call, plan Plan, drain time.Duration, log *slog.Logger) (res CallResult) {
+	res = CallResult{Index: call.Index, Plan: plan}
 	in, err := speech.MuLaw8k(call.Tracks[caller], sampleRate)
 	if err != nil {
 		res.Error = err.Error()
@@ -55,93 +57,63 @@ func playCall(ctx context.Context, url string, call Call, drain time.Duration, l
 		res.Error = err.Error()
 		return res
 	}
+	cut := len(in)
+	if plan.Cut > 0 {
+		cut = min(int(plan.Cut*float64(wire.MuLawFormat().SampleRate)), len(in), len(out))
+	}
 	// Every call gets its own call SID: a stream with the SID of a call
 	// that ended within the server's grace period would continue it.
 	id := fmt.Sprintf("%x%04d", time.Now().UnixNano(), call.Index)
-	client, err := twiliotest.Dial(ctx, url, twiliotest.StreamInfo{
-		AccountSID: "ACbench", CallSID: "CAbench" + id, StreamSID: "MZbench" + id,
-		Tracks: []wire.Track{wire.TrackInbound, wire.TrackOutbound},
-		// The bench reads the finals back on the stream, as a platform
-		// that speaks the protocol does.
-		CustomParameters: map[string]string{twilio.ParamTranscripts: "true"},
-	})
+	var got arrivals
+	defer func() { res.Events = got.all() }()
+	first, err := dialStream(ctx, url, "CAbench"+id, "MZbench"+id, &got)
 	if err != nil {
 		// A dial the bench itself cancelled is no refusal.
 		res.Refused, res.Error = ctx.Err() == nil, err.Error()
 		log.Warn("call refused at dial", "call", call.Index, "err", err)
 		return res
 	}
-	conn := client.Conn()
-
-	var (
-		mu     sync.Mutex
-		began  time.Time
-		events []Arrival
-	)
-	readDone := make(chan error, 1)
-	go func() {
-		for {
-			_, data, err := conn.ReadMessage()
-			if err != nil {
-				readDone <- err
-				return
-			}
-			now := time.Now()
-			var e event.Event
-			if json.Unmarshal(data, &e) != nil {
-				continue
-			}
-			mu.Lock()
-			events = append(events, Arrival{At: now.Sub(began).Seconds(), Event: e})
-			mu.Unlock()
+	got.start()
+	playErr := first.play(ctx, in[:cut], out[:cut])
+	last := first
+	if plan.Cut > 0 {
+		first.drop(&res)
+		if res.Refused {
+			return res
 		}
-	}()
-	// Closing the socket is what ends the reader, whichever way we leave.
-	defer func() {
-		_ = client.Close()
-	}()
-
-	mu.Lock()
-	began = time.Now()
-	mu.Unlock()
-	playErr := client.Begin()
-	if playErr == nil {
-		playErr = client.Play(ctx, twiliotest.PlayOptions{},
-			twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: in},
-			twiliotest.TrackAudio{Track: wire.TrackOutbound, Audio: out})
+		if plan.Resume <= 0 || playErr != nil {
+			res.Error = errorText(playErr)
+			return res
+		}
+		if playErr = sleep(ctx, plan.Resume); playErr != nil {
+			res.Error = errorText(playErr)
+			return res
+		}
+		// The platform reconnects with a new stream SID.
+		if last, err = dialStream(ctx, url, "CAbench"+id, "MZbench"+id+"r", &got); err != nil {
+			res.Refused, res.Error = ctx.Err() == nil, "resume: "+err.Error()
+			log.Warn("call refused at resume", "call", call.Index, "err", err)
+			return res
+		}
+		playErr = last.play(ctx, in[cut:], out[cut:])
 	}
 	if playErr == nil {
-		playErr = client.SendStop()
+		playErr = last.client.SendStop()
 	}
-
-	var readErr error
-	timer := time.NewTimer(drain)
-	defer timer.Stop()
-	select {
-	case readErr = <-readDone:
-	case <-timer.C:
-		res.Error = "drain timeout: the server kept the socket open"
-	case <-ctx.Done():
-		res.Error = ctx.Err().Error()
-	}
-	if readErr != nil {
-		var ce *websocket.CloseError
-		if errors.As(readErr, &ce) {
-			res.CloseCode = ce.Code
-			if ce.Code == websocket.CloseTryAgainLater {
-				res.Refused = true
-				res.Error = "closed 1013: " + ce.Text
-			}
-		}
-	}
+	last.finish(ctx, drain, &res)
 	if playErr != nil && res.Error == "" {
 		res.Error = playErr.Error()
 	}
-	mu.Lock()
-	res.Events = events
-	mu.Unlock()
 	if res.Error != "" {
 		log.Warn("call ended with an error", "call", call.Index, "err", res.Error)
 	}
 	return res
+}
+
+// errorText is err's message, or "" for nil.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

@@ -20,6 +20,8 @@ type readiness struct {
 	} `json:"pool"`
 	Tracks     int `json:"tracks"`
 	Goroutines int `json:"goroutines"`
+	// LiveCalls counts the server's calls with a stream open.
+	LiveCalls int `json:"live_calls"`
 }
 
 // idle reports whether a server's readiness shows no open track and no

@@ -3,12 +3,16 @@
 // real-speech corpus and the agent's recorded lines, in real time through
 // the Twilio Media Streams protocol, and reports latency, accuracy and the
 // server's resource use. With --search it finds how many calls at once
-// the server sustains within a latency and accuracy budget.
+// the server sustains within a latency and accuracy budget. With --soak it
+// keeps N calls going for a long time, calls ending, dropping and
+// reconnecting, and judges whether the server's RSS and goroutines stay
+// flat.
 //
 // Usage:
 //
 //	callscribe-bench -n 4 --server-pid $(pgrep -nx callscribe)
 //	callscribe-bench --search --ns 1,2,3,4,6,8 --server-pid PID --out /tmp/bench
+//	callscribe-bench --soak 30m -n 4 --server-pid PID --out /tmp/soak
 //	callscribe-bench --peer --url ws://127.0.0.1:9090 -n 2 --server-pid PEER_PID
 //	callscribe-bench --compare --out results "callscribe tuned=results/tuned" results/peers/naive
 package main
@@ -53,6 +57,11 @@ type options struct {
 	reports       []string // --compare's report folders
 	floorBin      string
 	floorArgs     []string
+	soak          time.Duration
+	soakEvery     time.Duration
+	soakWarmup    time.Duration
+	soakWindow    time.Duration
+	soakSettle    time.Duration
 }
 
 func parseFlags(args []string) (options, error) {
@@ -76,10 +85,15 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.agentDir, "agent-dir", "fixtures/calls", "folder of the agent's agent-*.wav lines")
 	clips := fs.String("caller-clips", "LJ001-0001,LJ001-0002,LJ001-0004,LJ001-0006,LJ001-0008", "corpus clips the caller says, shuffled per call")
 	fs.BoolVar(&o.peer, "peer", false, "--url is a WhisperLive-protocol peer: play each track as a 16 kHz float32 stream")
-	fs.BoolVar(&o.replot, "replot", false, "only redraw chart.png and report.md from --out's report.json")
+	fs.BoolVar(&o.replot, "replot", false, "only redraw chart.png and report.md from --out's report.json (soak.png and soak.md from a soak.json)")
 	fs.BoolVar(&o.compare, "compare", false, "only draw one chart.png into --out from the report.json of each argument, NAME=DIR or DIR")
 	fs.StringVar(&o.floorBin, "floor-bin", "", "callscribe binary for the offline cost floor (empty: no floor)")
 	floorArgs := fs.String("floor-args", "", "extra flags for the floor's `callscribe transcribe`, space-separated (--model ...)")
+	fs.DurationVar(&o.soak, "soak", 0, "keep -n calls going this long with churn and judge whether RSS and goroutines stay flat (0: no soak)")
+	fs.DurationVar(&o.soakEvery, "soak-every", 10*time.Second, "how often the soak samples the server")
+	fs.DurationVar(&o.soakWarmup, "soak-warmup", 0, "load before the soak's first window (0: a sixth of --soak, at most 5m)")
+	fs.DurationVar(&o.soakWindow, "soak-window", 0, "length of the soak's first and last windows (0: a sixth of --soak, at most 5m)")
+	fs.DurationVar(&o.soakSettle, "soak-settle", time.Minute, "longest wait after the soak's last call for the server to be idle again")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -102,7 +116,34 @@ func parseFlags(args []string) (options, error) {
 	case o.drain <= 0:
 		return o, fmt.Errorf("--drain %v: want a positive duration", o.drain)
 	}
-	return o, nil
+	return o, soakFlags(&o)
+}
+
+// soakFlags checks the soak's flags and fills in the automatic windows.
+func soakFlags(o *options) error {
+	if o.soak == 0 {
+		return nil
+	}
+	auto := min(o.soak/6, 5*time.Minute)
+	if o.soakWarmup == 0 {
+		o.soakWarmup = auto
+	}
+	if o.soakWindow == 0 {
+		o.soakWindow = auto
+	}
+	switch {
+	case o.soak < 0:
+		return fmt.Errorf("--soak %v: want a positive duration", o.soak)
+	case o.search || o.peer || o.replot || o.compare:
+		return fmt.Errorf("--soak runs alone: not with --search, --peer, --replot or --compare")
+	case o.serverPID <= 0:
+		return fmt.Errorf("--soak needs --server-pid: RSS is what it watches")
+	case o.soakEvery <= 0 || o.soakSettle <= 0:
+		return fmt.Errorf("--soak-every %v, --soak-settle %v: want positive durations", o.soakEvery, o.soakSettle)
+	case o.soakWarmup+2*o.soakWindow > o.soak:
+		return fmt.Errorf("--soak %v is shorter than the warm-up %v and two windows of %v", o.soak, o.soakWarmup, o.soakWindow)
+	}
+	return nil
 }
 
 // parseLadder reads "1,2,4": ascending, from 1, at most 64.

@@ -9,26 +9,13 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:?usage: search.sh OUT_DIR \"SERVER FLAGS\" [BENCH FLAGS...]}"
-read -r -a server_flags <<<"${2:-}"
+server_flags="${2:-}"
 shift 2 || shift $#
-port="${BENCH_PORT:-18080}"
-
 mkdir -p "$out"
-rm -rf "$out/data"
+out="$(cd "$out" && pwd)"
+
 cd "$root"
-"$root/bin/callscribe" serve --listen "127.0.0.1:$port" --data-dir "$out/data" --log-level warn \
-	"${server_flags[@]}" >"$out/server.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 300); do
-	if curl -fs "127.0.0.1:$port/healthz" >/dev/null; then break; fi
-	if ! kill -0 "$pid" 2>/dev/null; then
-		echo "the server exited; its log:" >&2
-		cat "$out/server.log" >&2
-		exit 1
-	fi
-	sleep 0.2
-done
-echo "server flags: ${server_flags[*]:-(defaults)}" >"$out/server-flags.txt"
+. "$root/cmd/callscribe-bench/server.sh"
+start_server "$out" "$server_flags"
 "$root/bin/callscribe-bench" --search --url "ws://127.0.0.1:$port/v1/twilio" --server-pid "$pid" \
 	--floor-bin "$root/bin/callscribe" --out "$out" "$@"
