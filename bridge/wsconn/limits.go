@@ -16,7 +16,7 @@ import (
 // reach the peer.
 type limits struct {
 	s         *Session
-	lastMedia atomic.Int64 // clock time of the last media, in ns
+	lastMedia atomic.Int64  // clock time of the last media, in ns
 	timers    []clock.Timer // s.mu
 	stopped   bool          // s.mu: no timer is armed any more
 }
