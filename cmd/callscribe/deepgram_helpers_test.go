@@ -40,9 +40,9 @@ func sdkTool(t *testing.T, env, rel string) string {
 	return abs
 }
 
-// runSDK writes plan to a file and runs script with it, returning the
-// script's standard output.
-func runSDK(t *testing.T, interp, script string, plan map[string]any, timeout time.Duration) []byte {
+// runSDK writes plan to a file and runs script with it (env added to the
+// environment), returning the script's standard output.
+func runSDK(t *testing.T, interp, script string, plan map[string]any, timeout time.Duration, env ...string) []byte {
 	t.Helper()
 	planFile := filepath.Join(t.TempDir(), "plan.json")
 	b, err := json.Marshal(plan)
@@ -54,6 +54,7 @@ func runSDK(t *testing.T, interp, script string, plan map[string]any, timeout ti
 	}
 	cmd := exec.Command(interp, script, planFile)
 	cmd.Dir = filepath.Join("testdata", "deepgram")
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
