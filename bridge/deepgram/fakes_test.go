@@ -35,12 +35,6 @@ func (h *hub) OpenTrack(_ context.Context, info bridge.TrackInfo, emit func(even
 	return s, nil
 }
 
-func (h *hub) track(name string) *sink {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.tracks[name]
-}
-
 type stream struct{ h *hub }
 
 func (stream) CallID() string                                { return "call_test" }

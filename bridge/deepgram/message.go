@@ -33,9 +33,8 @@ func (s *session) Message(ctx context.Context, binary bool, data []byte) error {
 		return s.audio(ctx, data)
 	}
 	var c control
-	if err := json.Unmarshal(data, &c); err != nil {
-		s.schemaError(data, "text messages must be JSON control messages")
-		return nil
+	if json.Unmarshal(data, &c) != nil {
+		c.Type = "" // answered below as no message type
 	}
 	switch c.Type {
 	case "KeepAlive":
@@ -44,6 +43,8 @@ func (s *session) Message(ctx context.Context, binary bool, data []byte) error {
 		s.finalize(c.Channel)
 	case "CloseStream":
 		return wsconn.ErrDone
+	case "":
+		s.schemaError(data, "text messages must be JSON control messages with a type")
 	default:
 		s.schemaError(data, fmt.Sprintf("unknown message type %q (KeepAlive, Finalize, CloseStream)", c.Type))
 	}

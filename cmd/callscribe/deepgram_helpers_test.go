@@ -41,8 +41,9 @@ func sdkTool(t *testing.T, env, rel string) string {
 }
 
 // runSDK writes plan to a file and runs script with it (env added to the
-// environment), returning the script's standard output.
-func runSDK(t *testing.T, interp, script string, plan map[string]any, timeout time.Duration, env ...string) []byte {
+// environment), returning the script's standard output. A script gets
+// sdkTimeout.
+func runSDK(t *testing.T, interp, script string, plan map[string]any, env ...string) []byte {
 	t.Helper()
 	planFile := filepath.Join(t.TempDir(), "plan.json")
 	b, err := json.Marshal(plan)
@@ -64,10 +65,10 @@ func runSDK(t *testing.T, interp, script string, plan map[string]any, timeout ti
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err = <-done:
-	case <-time.After(timeout):
+	case <-time.After(sdkTimeout):
 		_ = cmd.Process.Kill()
 		<-done
-		t.Fatalf("%s did not finish within %v; stderr:\n%s", script, timeout, stderr.String())
+		t.Fatalf("%s did not finish within %v; stderr:\n%s", script, sdkTimeout, stderr.String())
 	}
 	if err != nil {
 		t.Fatalf("%s: %v\nstderr:\n%s", script, err, stderr.String())
@@ -77,6 +78,10 @@ func runSDK(t *testing.T, interp, script string, plan map[string]any, timeout ti
 	}
 	return stdout.Bytes()
 }
+
+// sdkTimeout bounds one SDK script: a stream of a few seconds in real
+// time and its checks.
+const sdkTimeout = 2 * time.Minute
 
 // sdkMessage is one message as the SDK handed it to the app: the SDK
 // class it parsed into, whether that class validates it, its fields.

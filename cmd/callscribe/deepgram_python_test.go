@@ -42,7 +42,7 @@ func TestDeepgramPythonSDKLive(t *testing.T) {
 		"params": map[string]any{"model": "nova-3", "encoding": "linear16", "sample_rate": 16000, "channels": 2,
 			"multichannel": "true", "interim_results": "true", "utterance_end_ms": 1000, "vad_events": "true",
 			"punctuate": "true", "smart_format": "true", "endpointing": 300, "language": "en-US", "tag": "sdk-test"},
-	}, 2*time.Minute)
+	})
 	var out liveOutput
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("%v: %s", err, raw)
@@ -164,7 +164,7 @@ func TestDeepgramPythonSDKFile(t *testing.T) {
 	clips := corpus(t)
 	wav := writeWAV(t, "call.wav", 16000, codec.FormatPCM16, clips["LJ001-0004"].Samples(), clips["jfk"].Samples())
 	raw := runSDK(t, python, "file.py", map[string]any{"base_url": srv.URL, "audio": wav,
-		"params": map[string]any{"model": "nova-2", "multichannel": true, "utterances": true, "punctuate": true}}, 2*time.Minute)
+		"params": map[string]any{"model": "nova-2", "multichannel": true, "utterances": true, "punctuate": true}})
 	var out struct {
 		Response sdkMessage `json:"response"`
 		URLError *struct {
