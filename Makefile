@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: deepgram-sdks bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
+.PHONY: deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench bench-engine fuzz clean env
 
 all: build
 
@@ -150,6 +150,20 @@ $(DG_NODE)/node_modules/.package-lock.json: $(DG_TESTDATA)/js/package.json $(DG_
 	cd $(DG_NODE) && npm ci --silent --no-audit --no-fund
 
 deepgram-sdks: $(DG_VENV)/bin/python $(DG_NODE)/node_modules/.package-lock.json
+
+# LiveKit Agents' Deepgram STT plugin against the service, only base_url
+# changed. Its dependencies (LiveKit's native client, numpy) are heavy, so
+# make test leaves it out.
+DG_LIVEKIT := $(DEPS)/deepgram/livekit
+
+$(DG_LIVEKIT)/bin/python: $(DG_TESTDATA)/livekit-requirements.txt
+	python3 -m venv $(DG_LIVEKIT)
+	$(DG_LIVEKIT)/bin/pip install --quiet -r $(DG_TESTDATA)/livekit-requirements.txt
+	touch $@
+
+deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_LIVEKIT_PYTHON=$(DG_LIVEKIT)/bin/python \
+		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
 
 e2e: deps model $(FW_HYPS) deepgram-sdks
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
