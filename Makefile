@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -133,8 +133,40 @@ $(FW_HYPS): $(VENV)/bin/python $(CT2_TINY)/model.bin transcribe/engine/testdata/
 
 parity: $(FW_HYPS)
 
-e2e: deps model $(FW_HYPS)
-	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) \
+# Deepgram's official SDKs, which the Deepgram-compatibility tests drive:
+# Python's in a venv, JavaScript's with npm ci from the committed lock file.
+DG_TESTDATA := cmd/callscribe/testdata/deepgram
+DG_VENV     := $(DEPS)/deepgram/venv
+DG_NODE     := $(DEPS)/deepgram/node
+
+$(DG_VENV)/bin/python: $(DG_TESTDATA)/requirements.txt
+	python3 -m venv $(DG_VENV)
+	$(DG_VENV)/bin/pip install --quiet -r $(DG_TESTDATA)/requirements.txt
+	touch $@
+
+$(DG_NODE)/node_modules/.package-lock.json: $(DG_TESTDATA)/js/package.json $(DG_TESTDATA)/js/package-lock.json
+	mkdir -p $(DG_NODE)
+	cp $(DG_TESTDATA)/js/package.json $(DG_TESTDATA)/js/package-lock.json $(DG_NODE)/
+	cd $(DG_NODE) && npm ci --silent --no-audit --no-fund
+
+deepgram-sdks: $(DG_VENV)/bin/python $(DG_NODE)/node_modules/.package-lock.json
+
+# LiveKit Agents' Deepgram STT plugin against the service, only base_url
+# changed. Its dependencies (LiveKit's native client, numpy) are heavy, so
+# make test leaves it out.
+DG_LIVEKIT := $(DEPS)/deepgram/livekit
+
+$(DG_LIVEKIT)/bin/python: $(DG_TESTDATA)/livekit-requirements.txt
+	python3 -m venv $(DG_LIVEKIT)
+	$(DG_LIVEKIT)/bin/pip install --quiet -r $(DG_TESTDATA)/livekit-requirements.txt
+	touch $@
+
+deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_LIVEKIT_PYTHON=$(DG_LIVEKIT)/bin/python \
+		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
+
+e2e: deps model $(FW_HYPS) deepgram-sdks
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 	# The service's lifecycle tests once more under the race detector.

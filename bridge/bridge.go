@@ -8,6 +8,7 @@ package bridge
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
 )
@@ -30,6 +31,13 @@ type TrackInfo struct {
 	Language string
 	// Partials asks for partial transcripts while people speak.
 	Partials bool
+	// EndSilence, when set, is the silence that ends this track's
+	// utterances instead of the service's; the transcriber clamps it to
+	// the range it supports.
+	EndSilence time.Duration
+	// Prompt, when set, is vocabulary to prime every decode of the track
+	// with (names, terms), ahead of the previous utterance's text.
+	Prompt string
 }
 
 // TrackSink receives one track's audio in call order. Transports call Write
@@ -46,6 +54,15 @@ type TrackSink interface {
 	// paused: its final follows without waiting for silence.
 	Finalize() error
 	Close(ctx context.Context) error
+}
+
+// FinalizeReporter is a TrackSink that says what a Finalize ended.
+// FinalizeReport is Finalize that then calls done, once, with the ID of the
+// utterance whose final the Finalize requested, or "" when no utterance
+// was open (no final follows). done runs on the track's own goroutine
+// before that final is decoded, so it must not block.
+type FinalizeReporter interface {
+	FinalizeReport(done func(utteranceID string)) error
 }
 
 // Transcriber opens a TrackSink per track. emit receives the track's

@@ -9,7 +9,10 @@ import (
 )
 
 // credential returns the key or token a request carries, and whether it
-// came from the query string. The Authorization header wins over ?token=.
+// came from the query string. The Authorization header wins over ?token=,
+// which wins over a WebSocket subprotocol offer "token, KEY" or "bearer,
+// TOKEN" (how browsers, which cannot set headers on a WebSocket, send
+// Deepgram's credential).
 // ErrNoCredential if there is none; ErrBadCredential for an Authorization
 // header of another scheme (Basic, say), which would otherwise be ignored
 // in silence.
@@ -28,7 +31,26 @@ func credential(r *http.Request) (string, bool, error) {
 	if t := r.URL.Query().Get("token"); t != "" {
 		return t, true, nil
 	}
+	if cred := subprotocolCredential(r); cred != "" {
+		return cred, false, nil
+	}
 	return "", false, ErrNoCredential
+}
+
+// subprotocolCredential returns the credential of a Sec-WebSocket-Protocol
+// offer whose first two values are "token" (or "bearer") and the
+// credential, or "". The upgrade selects "token", never the credential.
+func subprotocolCredential(r *http.Request) string {
+	var offer []string
+	for _, h := range r.Header.Values("Sec-WebSocket-Protocol") {
+		for v := range strings.SplitSeq(h, ",") {
+			offer = append(offer, strings.TrimSpace(v))
+		}
+	}
+	if len(offer) < 2 || (!strings.EqualFold(offer[0], "token") && !strings.EqualFold(offer[0], "bearer")) {
+		return ""
+	}
+	return offer[1]
 }
 
 // withoutQueryToken returns r without its ?token= parameter, so that the

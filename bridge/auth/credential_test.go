@@ -10,6 +10,7 @@ import (
 func TestCredential(t *testing.T) {
 	for _, c := range []struct {
 		target, header string
+		subprotocol    string
 		want           string
 		fromQuery      bool
 		err            error
@@ -23,10 +24,20 @@ func TestCredential(t *testing.T) {
 		{target: "/x?token=", err: ErrNoCredential},
 		{target: "/x", header: "Basic dXNlcjpwdw==", err: ErrBadCredential},
 		{target: "/x", header: "Bearer", err: ErrBadCredential},
+		// A browser's WebSocket: the credential as a subprotocol offer.
+		{target: "/x", subprotocol: "token, cs_k", want: "cs_k"},
+		{target: "/x", subprotocol: "bearer,cst_t", want: "cst_t"},
+		{target: "/x?token=cst_q", subprotocol: "token, cs_k", want: "cst_q", fromQuery: true},
+		{target: "/x", header: "Token cs_h", subprotocol: "token, cs_k", want: "cs_h"},
+		{target: "/x", subprotocol: "token", err: ErrNoCredential},
+		{target: "/x", subprotocol: "chat, cs_k", err: ErrNoCredential},
 	} {
 		r := httptest.NewRequest("GET", c.target, nil)
 		if c.header != "" {
 			r.Header.Set("Authorization", c.header)
+		}
+		if c.subprotocol != "" {
+			r.Header.Set("Sec-WebSocket-Protocol", c.subprotocol)
 		}
 		got, q, err := credential(r)
 		if !errors.Is(err, c.err) || got != c.want || q != c.fromQuery {

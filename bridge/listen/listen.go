@@ -1,9 +1,11 @@
-// Package listen serves GET /v1/listen: a raw-audio WebSocket for SDKs and
-// browsers. The client picks the encoding in the query string, sends audio
-// as binary frames and control messages as text, and receives the call's
-// transcript events as JSON text messages.
+// Package listen serves GET /v1/raw: a raw-audio WebSocket for SDKs and
+// browsers that speaks callscribe's own events. The client picks the
+// encoding in the query string, sends audio as binary frames and control
+// messages as text, and receives the call's transcript events (the
+// bridge/event schema, as subscriptions and webhooks carry them) as JSON
+// text messages. (GET /v1/listen is Deepgram's API, package deepgram.)
 //
-//	GET /v1/listen?encoding=linear16&sample_rate=16000&channels=1&language=en&interim_results=true
+//	GET /v1/raw?encoding=linear16&sample_rate=16000&channels=1&language=en&interim_results=true
 //
 // Encodings: linear16 (little-endian 16-bit PCM), float32 (little-endian
 // IEEE float), mulaw, alaw. Channels are interleaved; each is its own
@@ -25,7 +27,7 @@ import (
 // Encoding names a raw audio encoding of the query string.
 type Encoding string
 
-// Encodings /v1/listen accepts.
+// Encodings /v1/raw accepts.
 const (
 	Linear16 Encoding = "linear16"
 	Float32  Encoding = "float32"

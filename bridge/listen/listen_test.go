@@ -73,7 +73,7 @@ func send(t *testing.T, conn *websocket.Conn, kind int, data []byte) {
 func TestListenFeedsEachChannelToItsTrack(t *testing.T) {
 	c := newCalls()
 	url := serve(t, Config{}, c)
-	conn := dial(t, url+"/v1/listen?encoding=linear16&sample_rate=8000&channels=2")
+	conn := dial(t, url+"/v1/raw?encoding=linear16&sample_rate=8000&channels=2")
 	pcm := make([]byte, 0, 4*4000) // 0.5 s
 	for i := range 4000 {
 		pcm = binary.LittleEndian.AppendUint16(pcm, uint16(i))
@@ -113,7 +113,7 @@ func TestListenClosesOnBadControlMessages(t *testing.T) {
 		`close please`:      "text messages must be JSON control messages",
 	} {
 		c := newCalls()
-		conn := dial(t, serve(t, Config{}, c)+"/v1/listen")
+		conn := dial(t, serve(t, Config{}, c)+"/v1/raw")
 		send(t, conn, websocket.TextMessage, []byte(msg))
 		if ce := closeOf(t, conn); ce.Code != websocket.CloseInvalidFramePayloadData || ce.Text != reason {
 			t.Errorf("%s: closed %d %q, want 1007 %q", msg, ce.Code, ce.Text, reason)
@@ -129,7 +129,7 @@ func TestListenClosesOnBadControlMessages(t *testing.T) {
 // flood: 1008.
 func TestListenClosesAFlood(t *testing.T) {
 	c := newCalls()
-	conn := dial(t, serve(t, Config{Clock: clocktest.NewManual()}, c)+"/v1/listen?encoding=mulaw&sample_rate=8000")
+	conn := dial(t, serve(t, Config{Clock: clocktest.NewManual()}, c)+"/v1/raw?encoding=mulaw&sample_rate=8000")
 	second := make([]byte, 8000)
 	for range 8 {
 		if conn.WriteMessage(websocket.BinaryMessage, second) != nil {
@@ -144,7 +144,7 @@ func TestListenClosesAFlood(t *testing.T) {
 func TestListenRefusesABadQueryBeforeUpgrading(t *testing.T) {
 	url := serve(t, Config{}, newCalls())
 	for _, q := range []string{"encoding=opus", "sample_rate=7", "channels=9", "interim_results=maybe"} {
-		resp, err := http.Get(url + "/v1/listen?" + q)
+		resp, err := http.Get(url + "/v1/raw?" + q)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
-// Server serves GET /v1/listen.
+// Server serves GET /v1/raw.
 type Server struct {
 	cfg   Config
 	calls bridge.Calls

@@ -16,7 +16,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/wsconn"
 )
 
-// session is one /v1/listen stream: one call with a track per channel. It
+// session is one /v1/raw stream: one call with a track per channel. It
 // is the stream's wsconn.Handler.
 type session struct {
 	srv    *Server

@@ -59,6 +59,18 @@ func (f *Feed) Skip(pos int64) error {
 // Finalize asks the sink to end the utterance in progress now.
 func (f *Feed) Finalize() error { return f.sink.Finalize() }
 
+// FinalizeReport is Finalize that calls done with the utterance it ended
+// (see bridge.FinalizeReporter). A sink that cannot tell answers "" at
+// once.
+func (f *Feed) FinalizeReport(done func(utteranceID string)) error {
+	if r, ok := f.sink.(bridge.FinalizeReporter); ok {
+		return r.FinalizeReport(done)
+	}
+	err := f.sink.Finalize()
+	done("")
+	return err
+}
+
 // Close flushes the audio held in the resampler and closes the sink, which
 // returns once the track's last event was emitted or ctx ended.
 func (f *Feed) Close(ctx context.Context) error {

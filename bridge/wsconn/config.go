@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/config"
 )
@@ -45,6 +47,17 @@ type Config struct {
 	// peer that answers pings but sends no audio. The clock starts at
 	// Open. 0 sets no limit.
 	MediaTimeout time.Duration
+	// NoMediaCode and NoMediaReason close a session that reached
+	// MediaTimeout: a protocol with codes of its own for it (Deepgram's
+	// 1011 "NET-0001") sets them. Default 1008 and ReasonNoMedia.
+	NoMediaCode   int
+	NoMediaReason string
+	// Subprotocols are the WebSocket subprotocols the server may select,
+	// in its order of preference, among those the client offers.
+	// Browsers that cannot set headers send a credential this way
+	// (Sec-WebSocket-Protocol: token, KEY): the server selects "token",
+	// never the key. Default none.
+	Subprotocols []string
 	// Clock times the pings. Default clock.System().
 	Clock clock.Clock
 	// Logger receives the sessions' logs. Default slog.Default().
@@ -60,6 +73,8 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.ReadBufferSize, 4096)
 	config.Default(&c.WriteBufferSize, 4096)
 	config.Default(&c.NormalReason, "stream closed")
+	config.Default(&c.NoMediaCode, websocket.ClosePolicyViolation)
+	config.Default(&c.NoMediaReason, ReasonNoMedia)
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
 	return c
@@ -82,8 +97,8 @@ func (c Config) Validate() error {
 	if c.MaxMessageBytes < 0 || c.ReadBufferSize < 0 || c.WriteBufferSize < 0 {
 		p.Addf("MaxMessageBytes and buffer sizes must be positive")
 	}
-	if len(c.NormalReason) > MaxReasonBytes {
-		p.Addf("NormalReason is %d bytes, a close frame holds %d", len(c.NormalReason), MaxReasonBytes)
+	if len(c.NormalReason) > MaxReasonBytes || len(c.NoMediaReason) > MaxReasonBytes {
+		p.Addf("NormalReason and NoMediaReason must fit a close frame's %d bytes", MaxReasonBytes)
 	}
 	return p.Err(ErrBadConfig)
 }

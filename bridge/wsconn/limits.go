@@ -49,7 +49,7 @@ func (l *limits) armMedia(d time.Duration) {
 	l.timers = append(l.timers, cfg.Clock.AfterFunc(d, func() {
 		idle := cfg.Clock.Now().Sub(time.Unix(0, l.lastMedia.Load()))
 		if idle >= cfg.MediaTimeout {
-			l.s.stopFor(&CloseError{Code: websocket.ClosePolicyViolation, Reason: ReasonNoMedia})
+			l.s.stopFor(&CloseError{Code: cfg.NoMediaCode, Reason: cfg.NoMediaReason})
 			return
 		}
 		l.armMedia(cfg.MediaTimeout - idle)

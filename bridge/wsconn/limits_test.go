@@ -109,3 +109,36 @@ func TestDrainingRefusesWithGoingAway(t *testing.T) {
 		t.Errorf("close %d %q", ce.Code, ce.Text)
 	}
 }
+
+// TestNoMediaCloseIsConfigurable: a protocol with its own close for a
+// silent stream (Deepgram's) gets it.
+func TestNoMediaCloseIsConfigurable(t *testing.T) {
+	clk, url, _, opened := limitRig(t, Config{MediaTimeout: 10 * time.Second, PingInterval: 10 * time.Hour, ReadTimeout: 20 * time.Hour,
+		NoMediaCode: websocket.CloseInternalServerErr, NoMediaReason: "NET-0001"})
+	conn := dial(t, url)
+	<-opened
+	for clk.Pending() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	clk.Advance(11 * time.Second)
+	if ce, _ := closeOf(t, conn); ce.Code != websocket.CloseInternalServerErr || ce.Text != "NET-0001" {
+		t.Errorf("close %d %q", ce.Code, ce.Text)
+	}
+}
+
+// TestSubprotocolSelection: the server selects one of its subprotocols
+// among the client's offer, never another of the client's values (a
+// browser's credential).
+func TestSubprotocolSelection(t *testing.T) {
+	_, url := serve(t, Config{Subprotocols: []string{"token", "bearer"}}, nil, newHandler())
+	d := websocket.Dialer{Subprotocols: []string{"token", "cs_secret"}}
+	conn, resp, err := d.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	resp.Body.Close()
+	if got := conn.Subprotocol(); got != "token" {
+		t.Errorf("selected %q, want token", got)
+	}
+}

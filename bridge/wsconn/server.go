@@ -28,7 +28,7 @@ func NewServer(cfg Config, admission bridge.Admission) (*Server, error) {
 	cfg = cfg.WithDefaults()
 	return &Server{cfg: cfg, admission: admission, sessions: NewSessions(),
 		upgrader: websocket.Upgrader{ReadBufferSize: cfg.ReadBufferSize, WriteBufferSize: cfg.WriteBufferSize,
-			CheckOrigin: cfg.CheckOrigin}}, nil
+			CheckOrigin: cfg.CheckOrigin, Subprotocols: cfg.Subprotocols}}, nil
 }
 
 // Serve upgrades the request and runs a session for h until it ends. A

@@ -43,7 +43,7 @@ func TestCallLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = quiet.Begin()
-	_, _, silent := dialStatus(t, ws+"/v1/listen?encoding=linear16&sample_rate=16000", nil)
+	_, _, silent := dialStatus(t, ws+"/v1/raw?encoding=linear16&sample_rate=16000", nil)
 
 	// A short call beside them ends as it should.
 	short, err := twiliotest.Dial(ctx, ws+"/v1/twilio", twiliotest.StreamInfo{CallSID: "CA-short", StreamSID: "MZ-short"})
@@ -59,7 +59,7 @@ func TestCallLimits(t *testing.T) {
 		t.Errorf("the short call: %d %q", ce.Code, ce.Text)
 	}
 
-	for name, conn := range map[string]*websocket.Conn{"twilio without media": quiet.Conn(), "listen without audio": silent} {
+	for name, conn := range map[string]*websocket.Conn{"twilio without media": quiet.Conn(), "raw audio without audio": silent} {
 		if ce, _ := closeFrame(t, conn, 30*time.Second); ce.Code != websocket.ClosePolicyViolation || ce.Text != wsconn.ReasonNoMedia {
 			t.Errorf("%s: %d %q", name, ce.Code, ce.Text)
 		}

@@ -15,7 +15,7 @@ import (
 )
 
 // TestListenStereoLinear16 streams stereo 16-bit PCM at 44.1 kHz over
-// /v1/listen in real time, finalizes, closes, and checks both channels'
+// /v1/raw in real time, finalizes, closes, and checks both channels'
 // finals and the interim results.
 func TestListenStereoLinear16(t *testing.T) {
 	srv, _ := startService(t, time.Second)
@@ -39,7 +39,7 @@ func TestListenStereoLinear16(t *testing.T) {
 		pcm = binary.LittleEndian.AppendUint16(pcm, uint16(int16(math.Round(float64(r44[i])*32767))))
 	}
 
-	conn, resp, err := websocket.DefaultDialer.Dial(wsURL(srv, "/v1/listen?encoding=linear16&sample_rate=44100&channels=2"), nil)
+	conn, resp, err := websocket.DefaultDialer.Dial(wsURL(srv, "/v1/raw?encoding=linear16&sample_rate=44100&channels=2"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestListenStereoLinear16(t *testing.T) {
 	}
 
 	// A bad query is refused before any upgrade.
-	r, err := http.Get(srv.URL + "/v1/listen?encoding=opus")
+	r, err := http.Get(srv.URL + "/v1/raw?encoding=opus")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ import (
 type ServeConfig struct {
 	EngineConfig
 	OpsConfig
+	DeepgramConfig
 	// Listen is the HTTP listen address.
 	Listen string
 	// MaxUploadMB bounds a file upload to POST /v1/transcribe.
@@ -67,6 +68,7 @@ type ServeConfig struct {
 func (c *ServeConfig) register(fs *flag.FlagSet) {
 	c.EngineConfig.register(fs)
 	c.OpsConfig.register(fs)
+	c.DeepgramConfig.register(fs)
 	fs.StringVar(&c.Listen, "listen", "127.0.0.1:8080", "HTTP listen address")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 64, "largest file accepted by POST /v1/transcribe")
 	fs.StringVar(&c.VADModel, "vad-model", "models/silero_vad.onnx", "Silero VAD ONNX model")

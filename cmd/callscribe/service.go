@@ -16,6 +16,7 @@ import (
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/auth"
 	"github.com/callscribe/callscribe/bridge/call"
+	"github.com/callscribe/callscribe/bridge/deepgram"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/listen"
 	"github.com/callscribe/callscribe/bridge/twilio"
@@ -40,6 +41,7 @@ type service struct {
 	webhooks  *webhooks.Dispatcher
 	twilio    *twilio.Server
 	listen    *listen.Server
+	deepgram  *deepgram.Server
 	auth      *auth.Authenticator
 	slots     *auth.CallSlots
 	admission bridge.Admission
@@ -141,6 +143,10 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		s.hub.Transport(), s.tx, admit); err != nil {
 		return nil, err
 	}
+	if s.deepgram, err = deepgram.NewServer(cfg.deepgramConfig(s, int64(cfg.MaxUploadMB)<<20),
+		s.hub.Transport(), s.tx, poolFiles{s.pool, opts}, admit); err != nil {
+		return nil, err
+	}
 	s.admission = admit
 	if err = s.metrics.Watch(metrics.Sources{Pool: s.pool, Tracks: s.tx, Hub: s.hub, Webhooks: s.webhooks, Twilio: &s.twilio.Stats}); err != nil {
 		return nil, err
@@ -175,7 +181,9 @@ func (s *service) routes(opts transcribe.Options, maxUpload int64) {
 	a := s.auth
 	a.Mount(s.mux) // /v1/keys (admin), /v1/tokens
 	s.mux.Handle("GET /v1/twilio", a.AllowTwilio(s.twilio))
-	s.mux.Handle("GET /v1/listen", a.Require(auth.ScopeStream, s.slots.Limit(s.listen)))
+	s.mux.Handle("GET /v1/raw", a.Require(auth.ScopeStream, s.slots.Limit(s.listen)))
+	s.mux.Handle("GET /v1/listen", a.Require(auth.ScopeStream, s.slots.Limit(s.deepgram)))
+	s.mux.Handle("POST /v1/listen", a.Require(auth.ScopeStream, s.deepgram))
 	s.mux.Handle("POST /v1/transcribe", a.Require(auth.ScopeStream, uploadHandler(s.pool, opts, maxUpload, s.log)))
 	s.mux.Handle("GET /v1/calls", a.Require(auth.ScopeRead, s.hub.ListHandler()))
 	s.mux.Handle("GET /v1/calls/{call_id}/events", a.Require(auth.ScopeRead, s.hub.EventsHandler()))
@@ -217,6 +225,11 @@ func (s *service) EndStreams(ctx context.Context) {
 	if s.listen != nil {
 		if err := s.listen.Shutdown(ctx); err != nil {
 			s.log.Warn("listen streams did not finish", "err", err)
+		}
+	}
+	if s.deepgram != nil {
+		if err := s.deepgram.Shutdown(ctx); err != nil {
+			s.log.Warn("deepgram streams did not finish", "err", err)
 		}
 	}
 	if s.hub != nil {

@@ -162,6 +162,7 @@ func (tr *track) queueFinal(r result) {
 func (tr *track) submit(reqs []stream.DecodeRequest) {
 	for _, req := range reqs {
 		if req.Kind == transcribe.Final {
+			tr.lastFinal = req.UtteranceID
 			r := result{req: req}
 			if sp := tr.spec; sp != nil && sp.id == req.UtteranceID && req.End == sp.end {
 				r.spec, tr.spec = sp.done, nil // the forecast came true

@@ -100,7 +100,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: QueueChunks %d must be positive", ErrBadConfig, c.QueueChunks)
 	case c.MaxTracks < 0 || c.MaxFinalBacklog < 0:
 		return fmt.Errorf("%w: MaxTracks %d and MaxFinalBacklog %d must not be negative", ErrBadConfig, c.MaxTracks, c.MaxFinalBacklog)
-	case c.Segment.MinSilence < 400*time.Millisecond || c.Segment.MinSilence > 2*time.Second:
+	case c.Segment.MinSilence < minEndSilence || c.Segment.MinSilence > maxEndSilence:
 		// Under 400 ms telephone speech splits inside words; over 2 s every
 		// final waits too long.
 		return fmt.Errorf("%w: Segment.MinSilence (the silence that ends an utterance) must be 400ms..2s, got %v", ErrBadConfig, c.Segment.MinSilence)
@@ -161,11 +161,12 @@ func (t *Transcriber) OpenTrack(ctx context.Context, info bridge.TrackInfo, emit
 	if cfg.Language == "" {
 		cfg.Language = t.cfg.Language
 	}
+	cfg.Vocabulary = info.Prompt
 	policy, err := stream.NewUtterancePolicy(cfg)
 	if err != nil {
 		return nil, err
 	}
-	seg, err := segment.New(t.cfg.Segment)
+	seg, err := segment.New(t.trackSegment(info))
 	if err != nil {
 		return nil, err
 	}
@@ -174,4 +175,23 @@ func (t *Transcriber) OpenTrack(ctx context.Context, info bridge.TrackInfo, emit
 	go tr.run() //nolint:contextcheck // decodes run on decodeCtx: a hang-up must not abort the finals of what was said
 	go tr.runFinals()
 	return tr, nil
+}
+
+// End silences a track may ask for (TrackInfo.EndSilence); Validate holds
+// the service's own setting to the same range.
+const (
+	minEndSilence = 400 * time.Millisecond
+	maxEndSilence = 2 * time.Second
+)
+
+// trackSegment is the segmentation of one track: the service's, with the
+// track's own end-of-utterance silence if it asked for one, clamped to
+// what Validate allows, its padding at most half of it.
+func (t *Transcriber) trackSegment(info bridge.TrackInfo) segment.Config {
+	cfg := t.cfg.Segment
+	if info.EndSilence > 0 {
+		cfg.MinSilence = min(max(info.EndSilence, minEndSilence), maxEndSilence)
+		cfg.SpeechPad = min(cfg.SpeechPad, cfg.MinSilence/2)
+	}
+	return cfg
 }

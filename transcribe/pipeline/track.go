@@ -65,6 +65,7 @@ type track struct {
 
 	in       chan chunk
 	finalize chan struct{}
+	reports  finalizeReports // what waits to hear what a Finalize ended
 	closing  chan struct{}
 	closed   sync.Once
 	done     chan struct{}
@@ -89,6 +90,7 @@ type track struct {
 	shown      map[string]bool
 	cancelPart context.CancelFunc
 	spec       *speculation // the open utterance's speculative final, if any
+	lastFinal  string       // the utterance of the last final requested
 }
 
 // arrival records when the audio up to end arrived.
@@ -127,15 +129,6 @@ func (tr *track) Write(pos int64, samples []float32) error {
 	}
 }
 
-// Finalize ends the utterance in progress.
-func (tr *track) Finalize() error {
-	select {
-	case tr.finalize <- struct{}{}:
-	default: // one is already pending
-	}
-	return nil
-}
-
 // Close ends the track and waits until its last final was emitted, or ctx
 // ends (then the decodes still running are aborted).
 func (tr *track) Close(ctx context.Context) error {
@@ -161,7 +154,7 @@ func (tr *track) run() {
 		case r := <-tr.results:
 			tr.result(r)
 		case <-tr.finalize:
-			tr.endUtterance() //nolint:contextcheck // as above
+			tr.finalizeNow() //nolint:contextcheck // as above
 		case <-tr.closing:
 			tr.shutdown() //nolint:contextcheck // as above
 			return
@@ -180,7 +173,9 @@ func (tr *track) shutdown() {
 			drained = true
 		}
 	}
+	tr.lastFinal = ""
 	tr.endUtterance()
+	tr.reports.answer(tr.lastFinal)
 	tr.dropSpeculation()
 	if tr.cancelPart != nil {
 		tr.cancelPart() // a partial of an ended utterance is worthless

@@ -51,6 +51,10 @@ type Config struct {
 	// next final decode, keeping its end; negative disables the prompt.
 	// Default 200.
 	PromptChars int
+	// Vocabulary primes every decode, partials included: names and terms
+	// the speaker is expected to use (Deepgram's keyterms), put before the
+	// previous final's text in the prompt. Empty adds nothing.
+	Vocabulary string
 	// Guard holds the hallucination guards' thresholds.
 	Guard GuardConfig
 }

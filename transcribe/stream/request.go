@@ -34,6 +34,7 @@ func (c Config) partialOptions() transcribe.Options {
 		AudioCtx:      transcribe.AudioCtxAuto,
 		SingleSegment: true,
 		NoFallback:    true,
+		Prompt:        c.Vocabulary,
 	}
 }
 
@@ -46,7 +47,20 @@ func (c Config) finalOptions(prompt string) transcribe.Options {
 		Threads:    c.Threads,
 		BeamSize:   c.FinalBeamSize,
 		AudioCtx:   c.FinalAudioCtx,
-		Prompt:     prompt,
+		Prompt:     withVocabulary(c.Vocabulary, prompt),
 		RetryLoops: true,
 	}
+}
+
+// withVocabulary puts the track's vocabulary before the previous final's
+// text: Whisper reads a prompt as what was said before, so both steer
+// spelling.
+func withVocabulary(vocabulary, prompt string) string {
+	switch {
+	case vocabulary == "":
+		return prompt
+	case prompt == "":
+		return vocabulary
+	}
+	return vocabulary + " " + prompt
 }
