@@ -80,6 +80,33 @@ type Admission interface {
 	Admit() error
 }
 
+// Refusals counts what the service turned away and why, for its metrics.
+// Implementations are safe for concurrent use and return at once.
+type Refusals interface {
+	Refused(reason string)
+}
+
+// Refusal reasons, one per way a request or stream is turned away.
+const (
+	RefusedCapacity         = "capacity"            // the pipeline's admission: tracks or finals backlog
+	RefusedAuthMissing      = "auth_missing"        // no credential
+	RefusedAuthBad          = "auth_bad"            // a credential that does not check out
+	RefusedAuthScope        = "auth_scope"          // a valid credential without the scope
+	RefusedRateLimited      = "rate_limited"        // an address blocked after failed attempts
+	RefusedDraining         = "draining"            // the server is shutting down
+	RefusedLimitCallsPerKey = "limit_calls_per_key" // too many calls open on one key
+	RefusedLimitDuration    = "limit_duration"      // a call past its longest duration
+	RefusedLimitIdle        = "limit_idle"          // a stream without media too long
+	RefusedLimitSubscribers = "limit_subscribers"   // too many subscribers of one call
+	RefusedBadRequest       = "bad_request"         // a malformed request or stream start
+)
+
+// NoRefusals counts nothing: the Refusals of a Config that names none.
+type NoRefusals struct{}
+
+// Refused does nothing.
+func (NoRefusals) Refused(string) {}
+
 // ErrDraining is the Admission error of a server that is draining: it
 // takes no new call (its live calls go on), so the client should go to
 // another node.

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
+
 	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/config"
 )
@@ -51,7 +53,10 @@ type Config struct {
 	Realm string
 
 	// Clock is the source of time. Default clock.System().
-	Clock clock.Clock
+	// Refusals counts what is turned away, by reason, for the metrics.
+	// Default: nothing is counted.
+	Refusals bridge.Refusals
+	Clock    clock.Clock
 	// Logger receives refusals (debug), blocked addresses and key changes.
 	// Default slog.Default().
 	Logger *slog.Logger
@@ -72,6 +77,9 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.Realm, "callscribe")
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
+	if c.Refusals == nil {
+		c.Refusals = bridge.NoRefusals{}
+	}
 	return c
 }
 

@@ -6,6 +6,8 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+
+	"github.com/callscribe/callscribe/bridge"
 )
 
 // Require returns a handler that lets a request through to next only if
@@ -133,6 +135,7 @@ func (a *Authenticator) refuseBlocked(w http.ResponseWriter, addr string) bool {
 	if wait <= 0 {
 		return false
 	}
+	a.cfg.Refusals.Refused(bridge.RefusedRateLimited)
 	secs := int(math.Ceil(wait.Seconds()))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	writeJSON(w, http.StatusTooManyRequests, apiError{Error: fmt.Sprintf("too many failed attempts from this address; retry in %ds", secs)})
@@ -163,10 +166,26 @@ func (a *Authenticator) refuse(w http.ResponseWriter, r *http.Request, scope Sco
 		return
 	}
 	a.log.Debug("auth: refused", "path", r.URL.Path, "code", code, "err", err)
+	a.cfg.Refusals.Refused(RefusalReason(err))
 	v := fmt.Sprintf(`Bearer realm="%s"`, a.cfg.Realm)
 	if challenge != "" {
 		v += ", " + challenge
 	}
 	w.Header().Set("WWW-Authenticate", v)
 	writeJSON(w, code, apiError{Error: msg})
+}
+
+// RefusalReason names, for the metrics, why a credential was refused.
+func RefusalReason(err error) string {
+	switch {
+	case errors.Is(err, ErrNoCredential):
+		return bridge.RefusedAuthMissing
+	case errors.Is(err, ErrForbidden):
+		return bridge.RefusedAuthScope
+	case errors.Is(err, ErrTooManyCalls):
+		return bridge.RefusedLimitCallsPerKey
+	case errors.Is(err, ErrTooManyFailures):
+		return bridge.RefusedRateLimited
+	}
+	return bridge.RefusedAuthBad
 }

@@ -4,21 +4,27 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+
+	"github.com/callscribe/callscribe/bridge"
 )
 
 // CallSlots bounds the calls each key holds at once, so that one leaked
 // or abused key cannot take every decoder of the service. It is safe for
 // concurrent use.
 type CallSlots struct {
-	max  int
-	mu   sync.Mutex
-	used map[string]int
+	max      int
+	refusals bridge.Refusals
+	mu       sync.Mutex
+	used     map[string]int
 }
 
 // NewCallSlots returns slots for max calls per key; 0 or less means no
-// limit.
-func NewCallSlots(max int) *CallSlots {
-	return &CallSlots{max: max, used: make(map[string]int)}
+// limit. refusals (nil: none) counts the calls refused.
+func NewCallSlots(max int, refusals bridge.Refusals) *CallSlots {
+	if refusals == nil {
+		refusals = bridge.NoRefusals{}
+	}
+	return &CallSlots{max: max, refusals: refusals, used: make(map[string]int)}
 }
 
 // Acquire takes a slot for a call of p's key and returns the func that
@@ -32,6 +38,7 @@ func (c *CallSlots) Acquire(p Principal) (release func(), err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.used[p.KeyID] >= c.max {
+		c.refusals.Refused(bridge.RefusedLimitCallsPerKey)
 		return nil, fmt.Errorf("%w: key %s holds %d calls", ErrTooManyCalls, p.KeyID, c.max)
 	}
 	c.used[p.KeyID]++

@@ -8,7 +8,7 @@ import (
 )
 
 func TestCallSlotsBoundEachKey(t *testing.T) {
-	c := NewCallSlots(2)
+	c := NewCallSlots(2, nil)
 	a := Principal{KeyID: "a"}
 	r1, err1 := c.Acquire(a)
 	r2, err2 := c.Acquire(a)
@@ -33,13 +33,13 @@ func TestCallSlotsBoundEachKey(t *testing.T) {
 		t.Fatalf("after a release: %v", err)
 	}
 	r2()
-	if _, err := NewCallSlots(0).Acquire(a); err != nil {
+	if _, err := NewCallSlots(0, nil).Acquire(a); err != nil {
 		t.Fatalf("no limit: %v", err)
 	}
 }
 
 func TestCallSlotsLimitRefusesWith429(t *testing.T) {
-	c := NewCallSlots(1)
+	c := NewCallSlots(1, nil)
 	entered, leave := make(chan struct{}), make(chan struct{})
 	h := c.Limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entered <- struct{}{}

@@ -1,6 +1,7 @@
 package call
 
 import (
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/config"
 
@@ -69,7 +70,10 @@ type Config struct {
 	// than half the Lease.
 	RenewInterval time.Duration
 	// Clock is the source of time. Default clock.System().
-	Clock clock.Clock
+	// Refusals counts what is turned away, by reason, for the metrics.
+	// Default: nothing is counted.
+	Refusals bridge.Refusals
+	Clock    clock.Clock
 	// Logger receives the hub's logs, with call_id attached. Default
 	// slog.Default().
 	Logger *slog.Logger
@@ -91,6 +95,9 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.MaxSubscribers, 64)
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
+	if c.Refusals == nil {
+		c.Refusals = bridge.NoRefusals{}
+	}
 	return c
 }
 

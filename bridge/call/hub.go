@@ -3,6 +3,7 @@ package call
 import (
 	"errors"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/clock"
 
 	"context"
@@ -80,6 +81,7 @@ func (h *Hub) Subscribe(ctx context.Context, callID string, opts SubscribeOption
 	full := len(c.subs) >= h.cfg.MaxSubscribers
 	c.mu.Unlock()
 	if full {
+		h.cfg.Refusals.Refused(bridge.RefusedLimitSubscribers)
 		return nil, fmt.Errorf("%w: call %s", ErrTooManySubscribers, callID)
 	}
 	return c.subscribe(opts), nil

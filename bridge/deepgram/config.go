@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
+
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge/clock"
@@ -49,7 +51,10 @@ type Config struct {
 	CheckOrigin func(*http.Request) bool
 	// Clock is the time the rate guard and the pings read. Default
 	// clock.System().
-	Clock clock.Clock
+	// Refusals counts what is turned away, by reason, for the metrics.
+	// Default: nothing is counted.
+	Refusals bridge.Refusals
+	Clock    clock.Clock
 	// Logger receives the streams' logs. Default slog.Default().
 	Logger *slog.Logger
 }
@@ -70,6 +75,9 @@ func (c Config) WithDefaults() Config {
 	}
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
+	if c.Refusals == nil {
+		c.Refusals = bridge.NoRefusals{}
+	}
 	return c
 }
 
@@ -103,6 +111,7 @@ const (
 // the subprotocol offer "token, KEY"; the upgrade selects "token".
 func (c Config) socket() wsconn.Config {
 	return wsconn.Config{
+		Refusals:     c.Refusals,
 		PingInterval: c.PingInterval, ReadTimeout: c.IdleTimeout, MaxMessageBytes: c.MaxFrameBytes,
 		MaxDuration: c.MaxDuration, MediaTimeout: c.MediaTimeout,
 		NoMediaCode: websocket.CloseInternalServerErr, NoMediaReason: ReasonNoAudio,

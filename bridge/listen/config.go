@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
+
 	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/timeline"
@@ -34,7 +36,10 @@ type Config struct {
 	CheckOrigin func(*http.Request) bool
 	// Clock is the time the rate guard and the pings read. Default
 	// clock.System().
-	Clock clock.Clock
+	// Refusals counts what is turned away, by reason, for the metrics.
+	// Default: nothing is counted.
+	Refusals bridge.Refusals
+	Clock    clock.Clock
 	// Logger receives the streams' logs. Default slog.Default().
 	Logger *slog.Logger
 }
@@ -50,6 +55,9 @@ func (c Config) WithDefaults() Config {
 	}
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
+	if c.Refusals == nil {
+		c.Refusals = bridge.NoRefusals{}
+	}
 	return c
 }
 
@@ -71,6 +79,7 @@ func (c Config) Validate() error {
 // socket is the session skeleton's part of c.
 func (c Config) socket() wsconn.Config {
 	return wsconn.Config{
+		Refusals:     c.Refusals,
 		PingInterval: c.PingInterval, ReadTimeout: c.IdleTimeout, MaxMessageBytes: c.MaxFrameBytes,
 		MaxDuration: c.MaxDuration, MediaTimeout: c.MediaTimeout,
 		ReadBufferSize: 8192, CheckOrigin: c.CheckOrigin, NormalReason: "stream closed",

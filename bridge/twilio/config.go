@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
+
 	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/timeline"
@@ -49,7 +51,10 @@ type Config struct {
 	Authorize func(r *http.Request, params map[string]string) (release func(), err error)
 	// Clock is the time the rate guard and the pings read. Default
 	// clock.System().
-	Clock clock.Clock
+	// Refusals counts what is turned away, by reason, for the metrics.
+	// Default: nothing is counted.
+	Refusals bridge.Refusals
+	Clock    clock.Clock
 	// Logger receives the streams' logs. Default slog.Default().
 	Logger *slog.Logger
 }
@@ -63,6 +68,9 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.Jitter, timeline.DefaultJitter)
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
+	if c.Refusals == nil {
+		c.Refusals = bridge.NoRefusals{}
+	}
 	return c
 }
 
@@ -88,6 +96,7 @@ func (c Config) Validate() error {
 // Origin header (browsers use /v1/listen), so every origin is allowed.
 func (c Config) socket() wsconn.Config {
 	return wsconn.Config{
+		Refusals:     c.Refusals,
 		PingInterval: c.PingInterval, ReadTimeout: c.ReadTimeout, MaxMessageBytes: wire.MaxMessageBytes,
 		MaxDuration: c.MaxDuration, MediaTimeout: c.MediaTimeout,
 		CheckOrigin: func(*http.Request) bool { return true }, NormalReason: ReasonStreamStopped,

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
+
 	"github.com/gorilla/websocket"
 
 	"github.com/callscribe/callscribe/bridge/clock"
@@ -59,7 +61,10 @@ type Config struct {
 	// never the key. Default none.
 	Subprotocols []string
 	// Clock times the pings. Default clock.System().
-	Clock clock.Clock
+	// Refusals counts what is turned away, by reason, for the metrics.
+	// Default: nothing is counted.
+	Refusals bridge.Refusals
+	Clock    clock.Clock
 	// Logger receives the sessions' logs. Default slog.Default().
 	Logger *slog.Logger
 }
@@ -77,6 +82,9 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.NoMediaReason, ReasonNoMedia)
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
+	if c.Refusals == nil {
+		c.Refusals = bridge.NoRefusals{}
+	}
 	return c
 }
 

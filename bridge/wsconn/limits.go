@@ -6,6 +6,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/clock"
 )
 
@@ -25,7 +26,7 @@ func (l *limits) start() {
 	cfg := l.s.cfg
 	if cfg.MaxDuration > 0 {
 		t := cfg.Clock.AfterFunc(cfg.MaxDuration, func() {
-			l.s.stopFor(&CloseError{Code: websocket.ClosePolicyViolation, Reason: ReasonTooLong})
+			l.s.stopFor(&CloseError{Code: websocket.ClosePolicyViolation, Reason: ReasonTooLong}, bridge.RefusedLimitDuration)
 		})
 		l.s.mu.Lock()
 		l.timers = append(l.timers, t)
@@ -49,7 +50,7 @@ func (l *limits) armMedia(d time.Duration) {
 	l.timers = append(l.timers, cfg.Clock.AfterFunc(d, func() {
 		idle := cfg.Clock.Now().Sub(time.Unix(0, l.lastMedia.Load()))
 		if idle >= cfg.MediaTimeout {
-			l.s.stopFor(&CloseError{Code: cfg.NoMediaCode, Reason: cfg.NoMediaReason})
+			l.s.stopFor(&CloseError{Code: cfg.NoMediaCode, Reason: cfg.NoMediaReason}, bridge.RefusedLimitIdle)
 			return
 		}
 		l.armMedia(cfg.MediaTimeout - idle)
@@ -70,14 +71,16 @@ func (l *limits) stop() {
 // whatever keeps a stream alive in its protocol), for MediaTimeout.
 func (s *Session) MediaArrived() { s.limits.lastMedia.Store(s.cfg.Clock.Now().UnixNano()) }
 
-// stopFor ends the session for a limit: the read loop returns ce as the
-// Handler's decision. A session already closing keeps its own decision.
-func (s *Session) stopFor(ce *CloseError) {
+// stopFor ends the session for a limit (why, for the metrics): the read
+// loop returns ce as the Handler's decision. A session already closing
+// keeps its own decision.
+func (s *Session) stopFor(ce *CloseError, why string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing || s.interrupted || s.limit != nil {
 		return
 	}
+	s.cfg.Refusals.Refused(why)
 	s.limit = ce
 	_ = s.conn.SetReadDeadline(time.Unix(1, 0))
 }

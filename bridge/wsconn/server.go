@@ -55,10 +55,11 @@ func (s *Server) Run(conn Conn, h Handler) {
 	if s.admission != nil {
 		if err := s.admission.Admit(); err != nil {
 			s.cfg.Logger.Warn("session refused", "remote", conn.RemoteAddr().String(), "err", err)
-			code, reason := websocket.CloseTryAgainLater, ReasonOverloaded
+			code, reason, why := websocket.CloseTryAgainLater, ReasonOverloaded, bridge.RefusedCapacity
 			if errors.Is(err, bridge.ErrDraining) {
-				code, reason = websocket.CloseGoingAway, ReasonShuttingDown
+				code, reason, why = websocket.CloseGoingAway, ReasonShuttingDown, bridge.RefusedDraining
 			}
+			s.cfg.Refusals.Refused(why)
 			refuse(conn, code, reason, s.cfg.WriteTimeout, s.cfg.Logger)
 			return
 		}

@@ -163,6 +163,14 @@ func TestAuthRefusals(t *testing.T) {
 		t.Errorf("after 10 bad keys: %d, Retry-After %q", status, header.Get("Retry-After"))
 	}
 
+	// Every refusal was counted, by reason.
+	refused := scrapeHandler(t, live.svc.metrics.Handler()).byLabel("callscribe_refusals_total", "reason")
+	for _, reason := range []string{"auth_missing", "auth_bad", "auth_scope", "limit_calls_per_key", "limit_subscribers", "rate_limited"} {
+		if refused[reason] == 0 {
+			t.Errorf("no %s refusal counted: %v", reason, refused)
+		}
+	}
+
 	// The carried call went on: its finals arrived on its own socket.
 	if err := <-played; err != nil {
 		t.Fatal(err)

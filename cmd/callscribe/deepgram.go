@@ -27,7 +27,7 @@ func (c *DeepgramConfig) register(fs *flag.FlagSet) {
 // deepgramConfig is the endpoint's configuration the flags set.
 func (c ServeConfig) deepgramConfig(s *service, maxUpload int64) deepgram.Config {
 	return deepgram.Config{Model: deepgramModel(c.Model), MaxDuration: c.MaxCallDuration, MediaTimeout: c.MediaTimeout,
-		MaxFileBytes: maxUpload, FetchURLs: c.DeepgramFetchURLs, Logger: s.log}
+		MaxFileBytes: maxUpload, FetchURLs: c.DeepgramFetchURLs, Logger: s.log, Refusals: s.metrics}
 }
 
 // deepgramModel names the served model as metadata.model_info shows it:

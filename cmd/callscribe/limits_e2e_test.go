@@ -73,6 +73,10 @@ func TestCallLimits(t *testing.T) {
 	if !strings.Contains(strings.Join(texts, "\n"), `"is_final":true`) {
 		t.Errorf("the long call's socket carried no final before its close: %q", texts)
 	}
+	refused := scrapeHandler(t, live.svc.metrics.Handler()).byLabel("callscribe_refusals_total", "reason")
+	if refused["limit_idle"] != 2 || refused["limit_duration"] != 1 {
+		t.Errorf("refusals counted %v, want 2 limit_idle and 1 limit_duration", refused)
+	}
 }
 
 // TestRefusesToListenBeyondLoopbackWithoutCredentials: with no API key and

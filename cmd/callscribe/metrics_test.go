@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -133,12 +134,39 @@ func scrapeMetrics(t *testing.T, base string) metricFamilies {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /metrics: %s", resp.Status)
 	}
+	return parseMetrics(t, resp.Body)
+}
+
+// scrapeHandler scrapes a metrics handler in process, past the HTTP
+// layer's authentication.
+func scrapeHandler(t *testing.T, h http.Handler) metricFamilies {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return parseMetrics(t, w.Body)
+}
+
+func parseMetrics(t *testing.T, r io.Reader) metricFamilies {
+	t.Helper()
 	p := expfmt.NewTextParser(model.LegacyValidation)
-	mfs, err := p.TextToMetricFamilies(resp.Body)
+	mfs, err := p.TextToMetricFamilies(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return mfs
+}
+
+// byLabel returns a counter's values by one label's value.
+func (m metricFamilies) byLabel(name, label string) map[string]float64 {
+	out := map[string]float64{}
+	for _, s := range m[name].GetMetric() {
+		for _, l := range s.GetLabel() {
+			if l.GetName() == label {
+				out[l.GetValue()] += s.GetCounter().GetValue()
+			}
+		}
+	}
+	return out
 }
 
 // value sums a counter's or gauge's series; -1 if it is absent.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/auth"
 	"github.com/callscribe/callscribe/bridge/twilio"
 )
@@ -20,7 +21,7 @@ var errInsecure = errors.New("refusing to listen beyond loopback without credent
 // needs a credential. With neither, the server is the loopback demo: it
 // serves without checks on a loopback address, and refuses to start on any
 // other unless --insecure-no-auth says so.
-func newAuthenticator(ctx context.Context, cfg ServeConfig, store auth.KeyStore, log *slog.Logger) (*auth.Authenticator, error) {
+func newAuthenticator(ctx context.Context, cfg ServeConfig, store auth.KeyStore, refusals bridge.Refusals, log *slog.Logger) (*auth.Authenticator, error) {
 	keys, err := store.Keys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading API keys: %w", err)
@@ -48,26 +49,26 @@ func newAuthenticator(ctx context.Context, cfg ServeConfig, store auth.KeyStore,
 	if err != nil {
 		return nil, err
 	}
-	return auth.New(auth.Config{Disabled: open, Twilio: tw, TrustedProxies: proxies, Logger: log}, store)
+	return auth.New(auth.Config{Disabled: open, Twilio: tw, TrustedProxies: proxies, Refusals: refusals, Logger: log}, store)
 }
 
 // twilioAuthorize checks a Twilio stream at start: the upgrade already
 // authenticated (a Twilio signature, a key or token on the request), or a
 // key or token among the stream's parameters; then the key gets a call
 // slot for the stream's life.
-func twilioAuthorize(a *auth.Authenticator, slots *auth.CallSlots) func(*http.Request, map[string]string) (func(), error) {
+func twilioAuthorize(a *auth.Authenticator, slots *auth.CallSlots, refusals bridge.Refusals) func(*http.Request, map[string]string) (func(), error) {
 	if a.Disabled() {
 		return nil
 	}
 	return func(r *http.Request, params map[string]string) (func(), error) {
 		p, ok := auth.FromContext(r.Context())
 		if !ok {
-			cred := params[twilio.ParamToken]
-			if cred == "" {
-				return nil, auth.ErrNoCredential
+			err := auth.ErrNoCredential
+			if cred := params[twilio.ParamToken]; cred != "" {
+				p, err = a.Verify(r.Context(), cred, auth.ScopeStream)
 			}
-			var err error
-			if p, err = a.Verify(r.Context(), cred, auth.ScopeStream); err != nil {
+			if err != nil {
+				refusals.Refused(auth.RefusalReason(err))
 				return nil, err
 			}
 		}

@@ -72,6 +72,13 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		}
 	}()
 
+	// The metrics come first: every part counts its refusals and events
+	// into them. The parts' own counters are watched once they exist.
+	if s.metrics, err = metrics.New(metrics.Config{Registry: prometheus.NewRegistry(), Whisper: engine.Version(), Logger: log}); err != nil {
+		return nil, err
+	}
+	pcfg.FirstPartial = s.metrics.FirstPartial
+
 	// The store and the authenticator come first: a server that would
 	// refuse to start without credentials says so before loading models.
 	store, err := datastore.Open(ctx, datastore.Config{URL: cfg.Store, DataDir: cfg.DataDir, Create: true})
@@ -80,17 +87,11 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	}
 	s.store = store
 	s.closeList = append(s.closeList, closer{"store", store.Close})
-	if s.auth, err = newAuthenticator(ctx, cfg, store, log); err != nil {
+	if s.auth, err = newAuthenticator(ctx, cfg, store, s.metrics, log); err != nil {
 		return nil, err
 	}
-	s.slots = auth.NewCallSlots(cfg.MaxCallsPerKey)
+	s.slots = auth.NewCallSlots(cfg.MaxCallsPerKey, s.metrics)
 
-	// The events' metrics are fed by the pipeline and the hub, so they
-	// come first; the parts' own counters are watched once they exist.
-	if s.metrics, err = metrics.New(metrics.Config{Registry: prometheus.NewRegistry(), Whisper: engine.Version(), Logger: log}); err != nil {
-		return nil, err
-	}
-	pcfg.FirstPartial = s.metrics.FirstPartial
 	if s.model, err = engine.Load(cfg.Model, engine.Config{BackendsDir: cfg.BackendsDir, Logger: log}); err != nil {
 		return nil, err
 	}
@@ -120,7 +121,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	// An event counts as produced once the outbox holds it: the hub calls
 	// this sink before any subscriber sees the event.
 	outbox := call.SinkFunc(func(ctx context.Context, e event.Event) error { return s.webhooks.Enqueue(ctx, &e) })
-	if s.hub, err = call.New(call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox, s.metrics}, Logger: log,
+	if s.hub, err = call.New(call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox, s.metrics}, Logger: log, Refusals: s.metrics,
 		MaxSubscribers: cfg.MaxSubscribers, Registry: store, Node: cfg.Node,
 		CheckOrigin: func(*http.Request) bool { return true }}); err != nil {
 		return nil, err
@@ -135,11 +136,11 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	s.start(runCtx, "call hub", s.hub.Run)
 
 	admit := drainAdmission{draining: &s.draining, next: s.tx}
-	if s.twilio, err = twilio.NewServer(twilio.Config{Logger: log, MaxDuration: cfg.MaxCallDuration, MediaTimeout: cfg.MediaTimeout,
-		Authorize: twilioAuthorize(s.auth, s.slots)}, s.hub.Transport(), s.tx, admit); err != nil {
+	if s.twilio, err = twilio.NewServer(twilio.Config{Logger: log, Refusals: s.metrics, MaxDuration: cfg.MaxCallDuration, MediaTimeout: cfg.MediaTimeout,
+		Authorize: twilioAuthorize(s.auth, s.slots, s.metrics)}, s.hub.Transport(), s.tx, admit); err != nil {
 		return nil, err
 	}
-	if s.listen, err = listen.NewServer(listen.Config{Logger: log, MaxDuration: cfg.MaxCallDuration, MediaTimeout: cfg.MediaTimeout},
+	if s.listen, err = listen.NewServer(listen.Config{Logger: log, Refusals: s.metrics, MaxDuration: cfg.MaxCallDuration, MediaTimeout: cfg.MediaTimeout},
 		s.hub.Transport(), s.tx, admit); err != nil {
 		return nil, err
 	}

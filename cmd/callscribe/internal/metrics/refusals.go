@@ -4,24 +4,26 @@ import (
 	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/callscribe/callscribe/bridge"
 )
 
 // Refusal reasons: the values of callscribe_refusals_total's reason label.
 // Refused maps any other string to ReasonOther, so that a caller's typo
 // or a new reason cannot add series without bound.
 const (
-	ReasonCapacity         = "capacity"            // the pipeline's admission: tracks or finals backlog
-	ReasonAuthMissing      = "auth_missing"        // no credential
-	ReasonAuthBad          = "auth_bad"            // a credential that does not check out
-	ReasonAuthScope        = "auth_scope"          // a valid credential without the scope
-	ReasonRateLimited      = "rate_limited"        // an address blocked after failed attempts
-	ReasonDraining         = "draining"            // the server is shutting down
-	ReasonLimitCallsPerKey = "limit_calls_per_key" // too many calls open on one key
-	ReasonLimitDuration    = "limit_duration"      // a call past its longest duration
-	ReasonLimitIdle        = "limit_idle"          // a stream idle too long
-	ReasonLimitSubscribers = "limit_subscribers"   // too many event subscribers
-	ReasonBadRequest       = "bad_request"         // a malformed request or stream start
-	ReasonOther            = "other"               // anything else
+	ReasonCapacity         = bridge.RefusedCapacity
+	ReasonAuthMissing      = bridge.RefusedAuthMissing
+	ReasonAuthBad          = bridge.RefusedAuthBad
+	ReasonAuthScope        = bridge.RefusedAuthScope
+	ReasonRateLimited      = bridge.RefusedRateLimited
+	ReasonDraining         = bridge.RefusedDraining
+	ReasonLimitCallsPerKey = bridge.RefusedLimitCallsPerKey
+	ReasonLimitDuration    = bridge.RefusedLimitDuration
+	ReasonLimitIdle        = bridge.RefusedLimitIdle
+	ReasonLimitSubscribers = bridge.RefusedLimitSubscribers
+	ReasonBadRequest       = bridge.RefusedBadRequest
+	ReasonOther            = "other" // anything else
 )
 
 // refusalReasons lists every label value. Each series exists from the
