@@ -59,6 +59,9 @@ type Config struct {
 	// ended (or after their last utterance, for calls that never ended).
 	// Default 30 days.
 	TranscriptRetention time.Duration
+	// EventRetention is how long the event log keeps a call's events (for
+	// nodes that follow calls other nodes hold). Default 24h.
+	EventRetention time.Duration
 	// PruneInterval is how often retention is enforced. Default 10m.
 	PruneInterval time.Duration
 
@@ -103,6 +106,7 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.DeadRetention, 30*24*time.Hour)
 	config.Default(&c.TranscriptRetention, 30*24*time.Hour)
 	config.Default(&c.PruneInterval, 10*time.Minute)
+	config.Default(&c.EventRetention, 24*time.Hour)
 	config.Default(&c.MaxResponseBytes, 64<<10)
 	config.Default(&c.Concurrency, 4)
 	config.Default(&c.BreakerThreshold, 10)
@@ -134,6 +138,7 @@ func (c Config) Validate() error {
 	p.Positive("DeadRetention", c.DeadRetention)
 	p.Positive("TranscriptRetention", c.TranscriptRetention)
 	p.Positive("PruneInterval", c.PruneInterval)
+	p.Positive("EventRetention", c.EventRetention)
 	if c.Lease <= c.RequestTimeout {
 		p.Addf("Lease (%s) must exceed RequestTimeout (%s)", c.Lease, c.RequestTimeout)
 	}

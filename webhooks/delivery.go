@@ -92,6 +92,9 @@ type PruneRequest struct {
 	DeliveredBefore   time.Time
 	DeadBefore        time.Time
 	TranscriptsBefore time.Time
+	// EventsBefore bounds the event log several nodes follow calls
+	// through, and ended calls' rows in the registry of open calls.
+	EventsBefore time.Time
 }
 
 // PruneResult counts what Prune deleted.

@@ -148,6 +148,7 @@ func (d *Dispatcher) prune(ctx context.Context) {
 		DeliveredBefore:   now.Add(-d.cfg.DeliveredRetention),
 		DeadBefore:        now.Add(-d.cfg.DeadRetention),
 		TranscriptsBefore: now.Add(-d.cfg.TranscriptRetention),
+		EventsBefore:      now.Add(-d.cfg.EventRetention),
 	})
 	switch {
 	case err != nil && ctx.Err() == nil:

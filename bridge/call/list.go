@@ -2,6 +2,7 @@ package call
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -21,6 +22,9 @@ type CallSummary struct {
 	// Ended is true once call.ended was emitted, at EndedAt.
 	Ended   bool   `json:"ended"`
 	EndedAt string `json:"ended_at,omitempty"`
+	// Node holds the call, when another node does (several nodes share a
+	// registry); its stream counts are then unknown here.
+	Node string `json:"node,omitempty"`
 }
 
 // Calls lists the calls the hub keeps, open and recently ended, oldest
@@ -57,11 +61,51 @@ func (h *Hub) Calls() []CallSummary {
 	return out
 }
 
-// ListHandler serves GET /v1/calls: {"calls": [CallSummary...]}.
+// ListHandler serves GET /v1/calls: {"calls": [CallSummary...]}, the
+// calls this hub keeps and, with a Registry, the calls other nodes hold or
+// ended within the retention.
 func (h *Hub) ListHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"calls": h.Calls()})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls, err := h.AllCalls(r.Context())
+		if err != nil {
+			h.log.Error("listing the calls of other nodes", "err", err)
+			writeError(w, http.StatusServiceUnavailable, "the registry of calls is unavailable")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"calls": calls})
 	})
+}
+
+// AllCalls is Calls, with the calls the Registry knows that other nodes
+// hold or ended within the retention.
+func (h *Hub) AllCalls(ctx context.Context) ([]CallSummary, error) {
+	local := h.Calls()
+	if h.cfg.Registry == nil {
+		return local, nil
+	}
+	recs, err := h.cfg.Registry.Calls(ctx, h.clock.Now().Add(-h.cfg.Retention))
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, c := range local {
+		seen[c.CallID] = true
+	}
+	for _, r := range recs {
+		if seen[r.CallID] {
+			continue
+		}
+		sum := CallSummary{CallID: r.CallID, Key: r.Key, Source: r.Info.Source, StartedAt: r.Info.StartedAt,
+			LastSeq: r.LastSeq, Ended: !r.EndedAt.IsZero(), Node: r.Node}
+		if sum.Ended {
+			sum.EndedAt = formatTime(r.EndedAt)
+		}
+		local = append(local, sum)
+	}
+	slices.SortFunc(local, func(a, b CallSummary) int {
+		return cmp.Or(cmp.Compare(a.StartedAt, b.StartedAt), cmp.Compare(a.CallID, b.CallID))
+	})
+	return local, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -215,3 +215,13 @@ func untilEnd(t *testing.T, sub *Subscription) []event.Event {
 		out = append(out, e)
 	}
 }
+
+func (s *sharedStore) Calls(context.Context, time.Time) ([]CallRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []CallRecord
+	for _, r := range s.calls {
+		out = append(out, *r)
+	}
+	return out, nil
+}

@@ -39,6 +39,9 @@ type Registry interface {
 	TakeOrphans(ctx context.Context, q OrphanQuery) ([]CallRecord, error)
 	// CallUtterances returns the finals stored for a call, in time order.
 	CallUtterances(ctx context.Context, callID string) ([]event.Utterance, error)
+	// Calls lists the open calls of every node, and the calls that ended
+	// at or after endedSince.
+	Calls(ctx context.Context, endedSince time.Time) ([]CallRecord, error)
 }
 
 // CallRecord is a registry's row of one call.
@@ -55,6 +58,8 @@ type CallRecord struct {
 	// LastSeq and MediaSec are how far the call got, as last recorded.
 	LastSeq  uint64
 	MediaSec float64
+	// EndedAt is when its call.ended was produced; zero while it is open.
+	EndedAt time.Time
 }
 
 // OrphanQuery says which calls TakeOrphans claims, for whom.

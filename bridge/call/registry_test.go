@@ -224,3 +224,5 @@ func TestLosingACallForgetsIt(t *testing.T) {
 		t.Errorf("subscribe to a lost call: %v", err)
 	}
 }
+
+func (r *fakeRegistry) Calls(context.Context, time.Time) ([]CallRecord, error) { return nil, nil }

@@ -81,7 +81,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 
 	// The store and the authenticator come first: a server that would
 	// refuse to start without credentials says so before loading models.
-	store, err := datastore.Open(ctx, datastore.Config{URL: cfg.Store, DataDir: cfg.DataDir, Create: true})
+	store, err := datastore.Open(ctx, datastore.Config{URL: cfg.Store, DataDir: cfg.DataDir, Create: true, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -121,9 +121,15 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	// An event counts as produced once the outbox holds it: the hub calls
 	// this sink before any subscriber sees the event.
 	outbox := call.SinkFunc(func(ctx context.Context, e event.Event) error { return s.webhooks.Enqueue(ctx, &e) })
-	if s.hub, err = call.New(call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox, s.metrics}, Logger: log, Refusals: s.metrics,
+	hcfg := call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox, s.metrics}, Logger: log, Refusals: s.metrics,
 		MaxSubscribers: cfg.MaxSubscribers, Registry: store, Node: cfg.Node,
-		CheckOrigin: func(*http.Request) bool { return true }}); err != nil {
+		CheckOrigin: func(*http.Request) bool { return true }}
+	if store.Events != nil {
+		// Nodes sharing the store follow each other's calls through its
+		// event log: every event goes there too, before subscribers see it.
+		hcfg.EventLog, hcfg.Sinks = store.Events, append(hcfg.Sinks, store.Events)
+	}
+	if s.hub, err = call.New(hcfg); err != nil {
 		return nil, err
 	}
 	// The calls this node held when it last stopped without ending them

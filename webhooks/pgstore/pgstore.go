@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/jackc/pgx/v5"
 
@@ -27,6 +28,7 @@ var Dialect = sqlstore.Dialect{
 	NumberedParams: true,
 	SchemaLock:     "SELECT pg_advisory_xact_lock(7262770001)",
 	SkipLocked:     "FOR UPDATE SKIP LOCKED",
+	NotifyEvent:    "SELECT pg_notify('" + EventChannel + "', ?)",
 }
 
 // ErrBadConfig reports a Config that Open cannot work with.
@@ -40,11 +42,15 @@ type Config struct {
 	DSN string
 	// MaxConns bounds the connections the store opens. Default 8.
 	MaxConns int
+	// Logger receives what the event log's watch loses and recovers.
+	// Default slog.Default().
+	Logger *slog.Logger
 }
 
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
 	config.Default(&c.MaxConns, 8)
+	c.Logger = config.Logger(c.Logger)
 	return c
 }
 
@@ -61,9 +67,23 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// Store is the shared store on PostgreSQL: sqlstore's tables and
+// statements, plus what only PostgreSQL does, LISTEN (EventLog).
+type Store struct {
+	*sqlstore.Store
+	pgcfg *pgx.ConnConfig
+	log   *slog.Logger
+}
+
+// WatchedEventLog returns the store's event log with Watch, for a node to
+// follow the calls other nodes hold.
+func (s *Store) WatchedEventLog() *EventLog {
+	return &EventLog{EventLog: s.Store.EventLog(), cfg: s.pgcfg, log: s.log}
+}
+
 // Open connects to the database cfg names and creates the schema if
 // needed.
-func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
+func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -78,5 +98,5 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 		p.Close() //nolint:contextcheck // closes idle connections, bounded inside release
 		return nil, err
 	}
-	return s, nil
+	return &Store{Store: s, pgcfg: pcfg, log: cfg.Logger}, nil
 }

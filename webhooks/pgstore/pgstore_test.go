@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/webhooks"
 	"github.com/callscribe/callscribe/webhooks/pgstore"
 	"github.com/callscribe/callscribe/webhooks/storetest"
@@ -64,5 +65,54 @@ func TestTwoNodes(t *testing.T) {
 	taken, err := b.Claim(ctx, req("b", t0.Add(time.Minute)))
 	if err != nil || len(taken) != 2 || taken[0].ID != byA[0].ID {
 		t.Fatalf("takeover = %+v, %v", taken, err)
+	}
+}
+
+// TestEventLogNotifiesOtherNodes: an event one node appends is announced
+// to another node's Watch, which can then read it.
+func TestEventLogNotifiesOtherNodes(t *testing.T) {
+	srv := startServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dsn := srv.newDatabase(t)
+	a, err := pgstore.Open(ctx, pgstore.Config{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := pgstore.Open(ctx, pgstore.Config{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	heard := make(chan string, 16)
+	watchCtx, stop := context.WithCancel(ctx)
+	watched := make(chan error, 1)
+	go func() { watched <- b.WatchedEventLog().Watch(watchCtx, func(id string) { heard <- id }) }()
+	// LISTEN takes effect once Watch's connection is up: publish until heard.
+	e := event.Event{Type: event.DTMF, CallID: "call_x", Digit: "5", Time: time.Unix(1_800_000_000, 0).UTC().Format(time.RFC3339Nano)}
+	for seq := uint64(1); ; seq++ {
+		e.Seq = seq
+		if err := a.WatchedEventLog().Publish(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case id := <-heard:
+			if id != "call_x" {
+				t.Fatalf("heard %q", id)
+			}
+			got, err := b.WatchedEventLog().Events(ctx, "call_x", seq, 10)
+			if err != nil || len(got) != 1 || got[0].Digit != "5" {
+				t.Fatalf("events after the notice: %+v, %v", got, err)
+			}
+			stop()
+			if err := <-watched; err != nil {
+				t.Fatalf("Watch ended with %v", err)
+			}
+			return
+		case <-time.After(100 * time.Millisecond):
+		case <-ctx.Done():
+			t.Fatal("no notice of another node's event")
+		}
 	}
 }

@@ -6,9 +6,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/callscribe/callscribe/webhooks/sqlstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/callscribe/callscribe/webhooks/sqlstore"
 )
 
 // errClosed reports use of a closed pool.

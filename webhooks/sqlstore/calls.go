@@ -175,3 +175,28 @@ func (s *Store) CallUtterances(ctx context.Context, callID string) ([]event.Utte
 	}
 	return t.Utterances, err
 }
+
+// Calls implements call.Registry.
+func (s *Store) Calls(ctx context.Context, endedSince time.Time) ([]call.CallRecord, error) {
+	rows, err := s.db.Query(ctx, s.q(`SELECT call_id, call_key, node, lease_until, info, started_at, last_seq, media_sec, ended_at
+		FROM calls WHERE ended_at = 0 OR ended_at >= ? ORDER BY started_at, call_id`), ms(endedSince))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: calls: %w", err)
+	}
+	defer rows.Close()
+	var out []call.CallRecord
+	for rows.Next() {
+		var rec call.CallRecord
+		var info string
+		var lease, started, seq, ended int64
+		if err := rows.Scan(&rec.CallID, &rec.Key, &rec.Node, &lease, &info, &started, &seq, &rec.MediaSec, &ended); err != nil {
+			return nil, fmt.Errorf("sqlstore: calls: %w", err)
+		}
+		if err := json.Unmarshal([]byte(info), &rec.Info); err != nil {
+			return nil, fmt.Errorf("sqlstore: calls: %s: %w", rec.CallID, err)
+		}
+		rec.LeaseUntil, rec.StartedAt, rec.LastSeq, rec.EndedAt = fromMS(lease), fromMS(started), uint64(seq), fromMS(ended)
+		out = append(out, rec)
+	}
+	return out, rows.Err()
+}

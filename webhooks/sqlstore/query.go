@@ -113,9 +113,13 @@ func (s *Store) Prune(ctx context.Context, r webhooks.PruneRequest) (webhooks.Pr
 		cut := ms(r.TranscriptsBefore)
 		err = exec(&res.Transcripts, `DELETE FROM transcript_calls
 			WHERE (ended_at > 0 AND ended_at < ?) OR (ended_at = 0 AND updated_at < ?)`, cut, cut)
+	}
+	if err == nil && !r.EventsBefore.IsZero() {
+		cut := ms(r.EventsBefore)
+		var n int64
+		err = exec(&n, `DELETE FROM call_events WHERE created_at < ?`, cut)
 		if err == nil {
-			var calls int64
-			err = exec(&calls, `DELETE FROM calls WHERE ended_at > 0 AND ended_at < ?`, cut)
+			err = exec(&n, `DELETE FROM calls WHERE ended_at > 0 AND ended_at < ?`, cut)
 		}
 	}
 	if err != nil {

@@ -89,6 +89,17 @@ func schema(d Dialect) []string {
 		`CREATE INDEX IF NOT EXISTS calls_open ON calls (ended_at, lease_until)`,
 		`CREATE INDEX IF NOT EXISTS calls_node ON calls (node, ended_at)`,
 		`CREATE INDEX IF NOT EXISTS calls_key ON calls (call_key, ended_at)`,
+		// The event log (EventLog): every call's events, partials included,
+		// for the nodes that follow a call another node holds.
+		`CREATE TABLE IF NOT EXISTS call_events (
+			call_id TEXT NOT NULL,
+			seq BIGINT NOT NULL,
+			type TEXT NOT NULL,
+			payload {{blob}} NOT NULL,
+			created_at BIGINT NOT NULL,
+			PRIMARY KEY (call_id, seq)
+		)`,
+		`CREATE INDEX IF NOT EXISTS call_events_age ON call_events (created_at)`,
 		// API keys of package bridge/auth: a SHA-256 of the key, never the
 		// key; scopes as a JSON list; times in ms, 0 for never.
 		`CREATE TABLE IF NOT EXISTS auth_keys (

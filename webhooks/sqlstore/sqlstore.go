@@ -62,6 +62,10 @@ type Dialect struct {
 	// claimers skip each other's rows ("FOR UPDATE SKIP LOCKED"); empty
 	// where the database serializes writers anyway.
 	SkipLocked string
+	// NotifyEvent, when set, runs after an event is appended to the event
+	// log, in the same transaction, with the call id as its parameter: it
+	// tells other nodes (PostgreSQL's pg_notify).
+	NotifyEvent string
 }
 
 // Store is a webhooks.Store on an SQL database.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/call"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/webhooks"
+	"github.com/callscribe/callscribe/webhooks/sqlstore"
 )
 
 func registry(t *testing.T, s webhooks.Store) call.Registry {
@@ -173,5 +175,75 @@ func testAdoptCall(t *testing.T, s webhooks.Store) {
 	}
 	if _, ok, err := r.AdoptCall(ctx, "CA-call-x", "c", t0.Add(5*time.Minute)); ok || err != nil {
 		t.Errorf("an ended call adopted: %v, %v", ok, err)
+	}
+}
+
+// testRegistryCalls: the listing has every node's open calls and the
+// calls ended since the time asked, not older ones.
+func testRegistryCalls(t *testing.T, s webhooks.Store) {
+	r := registry(t, s)
+	openCall(t, r, "open-a", "a", t0)
+	openCall(t, r, "ended-late", "b", t0)
+	openCall(t, r, "ended-early", "b", t0)
+	if err := r.EndCall(ctx, "ended-early", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.EndCall(ctx, "ended-late", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Calls(ctx, t0.Add(30*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := ids(got); !slices.Equal(ids, []string{"ended-late", "open-a"}) {
+		t.Fatalf("calls %v, want ended-late and open-a", ids)
+	}
+	for _, c := range got {
+		if c.CallID == "open-a" && (c.Node != "a" || !c.EndedAt.IsZero() || c.Info.Source != "twilio") {
+			t.Errorf("open call %+v", c)
+		}
+		if c.CallID == "ended-late" && !c.EndedAt.Equal(t0.Add(time.Hour)) {
+			t.Errorf("ended call %+v", c)
+		}
+	}
+}
+
+// eventLogger is a store with an event log.
+type eventLogger interface {
+	EventLog() *sqlstore.EventLog
+}
+
+// testEventLog: events come back from a seq on, in order; an event
+// stored twice is kept once.
+func testEventLog(t *testing.T, s webhooks.Store) {
+	el, ok := s.(eventLogger)
+	if !ok {
+		t.Skipf("%T keeps no event log", s)
+	}
+	log := el.EventLog()
+	for seq := uint64(1); seq <= 4; seq++ {
+		e := event.Event{Type: event.Transcript, CallID: "c1", Seq: seq, Text: fmt.Sprint("text ", seq), Time: t0.Format(time.RFC3339Nano)}
+		if err := log.Publish(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := log.Publish(ctx, event.Event{Type: event.Transcript, CallID: "c1", Seq: 2, Text: "again", Time: t0.Format(time.RFC3339Nano)}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := log.Events(ctx, "c1", 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Seq != 2 || got[0].Text != "text 2" || got[1].Seq != 3 {
+		t.Errorf("events from 2, at most 2: %+v", got)
+	}
+	if got, _ := log.Events(ctx, "other", 1, 10); len(got) != 0 {
+		t.Errorf("events of an unknown call: %+v", got)
+	}
+	if _, err := s.Prune(ctx, webhooks.PruneRequest{EventsBefore: t0.Add(time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := log.Events(ctx, "c1", 1, 10); len(got) != 0 {
+		t.Errorf("events left after the prune: %d", len(got))
 	}
 }

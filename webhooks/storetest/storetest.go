@@ -41,6 +41,8 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentOrphans", testConcurrentOrphans},
 		{"CallUtterances", testCallUtterances},
 		{"AdoptCall", testAdoptCall},
+		{"RegistryCalls", testRegistryCalls},
+		{"EventLog", testEventLog},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

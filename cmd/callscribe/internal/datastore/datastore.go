@@ -9,10 +9,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/callscribe/callscribe/bridge/call"
 	"github.com/callscribe/callscribe/webhooks/pgstore"
 	"github.com/callscribe/callscribe/webhooks/sqlitestore"
 	"github.com/callscribe/callscribe/webhooks/sqlstore"
@@ -33,13 +35,35 @@ type Config struct {
 	DataDir string
 	// Create makes the data folder and the SQLite file if missing.
 	Create bool
+	// Logger receives the store's own warnings. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is an opened data store.
+type Store struct {
+	*sqlstore.Store
+	// Events is the event log nodes follow each other's calls through:
+	// set for a PostgreSQL store that several nodes share, nil for the
+	// one node's SQLite file.
+	Events EventLog
+}
+
+// EventLog is what a hub needs of the event log: it appends its own
+// events to it (a Sink) and follows other nodes' calls from it.
+type EventLog interface {
+	call.EventLog
+	call.Sink
 }
 
 // Open opens the store cfg names and creates its schema if needed.
-func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
+func Open(ctx context.Context, cfg Config) (*Store, error) {
 	switch {
 	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
-		return pgstore.Open(ctx, pgstore.Config{DSN: cfg.URL})
+		s, err := pgstore.Open(ctx, pgstore.Config{DSN: cfg.URL, Logger: cfg.Logger})
+		if err != nil {
+			return nil, err
+		}
+		return &Store{Store: s.Store, Events: s.WatchedEventLog()}, nil
 	case cfg.URL != "":
 		return nil, fmt.Errorf("--store %q: want a postgres:// URL (the SQLite store is chosen with --data-dir)", cfg.URL)
 	}
@@ -51,5 +75,9 @@ func Open(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("%w at %s (wrong --data-dir?): %w", ErrNoStore, path, err)
 	}
-	return sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
+	s, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
+	if err != nil {
+		return nil, err
+	}
+	return &Store{Store: s}, nil
 }
