@@ -165,8 +165,8 @@ deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_LIVEKIT_PYTHON=$(DG_LIVEKIT)/bin/python \
 		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
 
-e2e: deps model $(FW_HYPS) deepgram-sdks
-	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
+e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 	# The service's lifecycle tests once more under the race detector.

@@ -78,6 +78,13 @@ func (c *callState) pull(ctx context.Context) error {
 		}
 		for _, e := range es {
 			c.seq = max(c.seq, e.Seq)
+			if e.Type == event.Transcript {
+				// How far the call's audio got, as far as this node can
+				// tell: a stream that moves here starts after it.
+				c.mu.Lock()
+				c.media = max(c.media, e.End)
+				c.mu.Unlock()
+			}
 			c.rec.add(&e)
 			c.fanout(e)
 		}

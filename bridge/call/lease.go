@@ -162,9 +162,13 @@ func (h *Hub) adopt(ctx context.Context, key string) (*callState, error) {
 		e := event.Event{Type: event.Transcript, IsFinal: true, Track: u.Track, UtteranceID: u.UtteranceID,
 			Text: u.Text, Start: u.Start, End: u.End, Words: u.Words, Confidence: u.Confidence}
 		c.rec.add(&e)
+		// The recorded media time lags by up to a renewal; a stored final
+		// ending later shows the audio got further, and the stream that
+		// moves here must start after it.
+		c.media = max(c.media, u.End)
 	}
 	h.metrics.CallsAdopted.Add(1)
-	c.log.Warn("call adopted: a stream of it reconnected here", "held_by", rec.Node, "last_seq", rec.LastSeq,
+	c.log.Warn("call adopted: a stream of it reconnected here", "last_seq", rec.LastSeq,
 		"media_sec", rec.MediaSec, "finals", len(finals))
 	return c, nil
 }
@@ -189,7 +193,7 @@ func (h *Hub) promote(ctx context.Context, adopted *callState) *callState {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.remote, f.key, f.info, f.startedAt = false, adopted.key, adopted.info, adopted.startedAt
-	f.seq, f.media, f.streams = max(f.seq, adopted.seq), adopted.media, adopted.streams
+	f.seq, f.media, f.streams = max(f.seq, adopted.seq), max(f.media, adopted.media), adopted.streams
 	for _, u := range adopted.rec.finals {
 		e := event.Event{Type: event.Transcript, IsFinal: true, Track: u.Track, UtteranceID: u.UtteranceID,
 			Text: u.Text, Start: u.Start, End: u.End, Words: u.Words, Confidence: u.Confidence}

@@ -22,9 +22,12 @@ type CallSummary struct {
 	// Ended is true once call.ended was emitted, at EndedAt.
 	Ended   bool   `json:"ended"`
 	EndedAt string `json:"ended_at,omitempty"`
-	// Node holds the call, when another node does (several nodes share a
-	// registry); its stream counts are then unknown here.
+	// Node holds the call, when nodes share a registry; the stream
+	// counts of a call another node holds are unknown here.
 	Node string `json:"node,omitempty"`
+	// Followed is true when another node holds the call and this one
+	// follows it for subscribers here.
+	Followed bool `json:"followed,omitempty"`
 }
 
 // Calls lists the calls the hub keeps, open and recently ended, oldest
@@ -48,6 +51,10 @@ func (h *Hub) Calls() []CallSummary {
 			OpenStreams: len(c.live),
 			LastSeq:     c.published,
 			Ended:       c.ended,
+			Followed:    c.remote,
+		}
+		if !c.remote && h.cfg.Registry != nil {
+			sum.Node = h.cfg.Node
 		}
 		if c.ended {
 			sum.EndedAt = formatTime(c.endedAt)
@@ -87,12 +94,15 @@ func (h *Hub) AllCalls(ctx context.Context) ([]CallSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	for _, c := range local {
-		seen[c.CallID] = true
+	seen := map[string]int{}
+	for i, c := range local {
+		seen[c.CallID] = i
 	}
 	for _, r := range recs {
-		if seen[r.CallID] {
+		if i, ok := seen[r.CallID]; ok {
+			if local[i].Followed {
+				local[i].Node = r.Node
+			}
 			continue
 		}
 		sum := CallSummary{CallID: r.CallID, Key: r.Key, Source: r.Info.Source, StartedAt: r.Info.StartedAt,

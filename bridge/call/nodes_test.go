@@ -161,6 +161,16 @@ func TestACallMovesBetweenNodes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("b does not follow a's call: %v", err)
 	}
+	// Both list the call as a's; b follows it, and counts it as a's.
+	for _, h := range []*Hub{a, b} {
+		calls, err := h.AllCalls(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(calls) != 1 || calls[0].Node != "a" || calls[0].Followed != (h == b) {
+			t.Errorf("node %s lists %+v, want the call held by a, followed on b", h.cfg.Node, calls)
+		}
+	}
 	sa.Emit(final("inbound", "inbound-2", "still a", 4, 6))
 	sa.End("disconnected")              // a's stream dropped...
 	a.renewLeases(context.Background()) // a records its progress (media 10 s)

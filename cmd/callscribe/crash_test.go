@@ -19,6 +19,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/twilio"
 	"github.com/callscribe/callscribe/bridge/twilio/twiliotest"
 	"github.com/callscribe/callscribe/bridge/twilio/wire"
+	"github.com/callscribe/callscribe/webhooks/pgstore/pgtest"
 	"github.com/callscribe/callscribe/webhooks/signature"
 )
 
@@ -30,7 +31,9 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv(childEnv); args != "" {
 		os.Exit(run(append([]string{"serve"}, strings.Split(args, "\x1f")...), os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.Stop() // the PostgreSQL server of TestACallSurvivesItsNode, if started
+	os.Exit(code)
 }
 
 // startChild runs the server in a child process and waits until it answers.

@@ -8,14 +8,15 @@ import (
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/webhooks"
 	"github.com/callscribe/callscribe/webhooks/pgstore"
+	"github.com/callscribe/callscribe/webhooks/pgstore/pgtest"
 	"github.com/callscribe/callscribe/webhooks/storetest"
 )
 
 func TestStore(t *testing.T) {
-	srv := startServer(t)
+	srv := pgtest.Start(t)
 	storetest.Run(t, func(t *testing.T) webhooks.Store {
 		t.Helper()
-		s, err := pgstore.Open(context.Background(), pgstore.Config{DSN: srv.newDatabase(t)})
+		s, err := pgstore.Open(context.Background(), pgstore.Config{DSN: srv.NewDatabase(t)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,9 +28,9 @@ func TestStore(t *testing.T) {
 // schema is created once, claims never overlap, and a node's expired claims
 // go to the other.
 func TestTwoNodes(t *testing.T) {
-	srv := startServer(t)
+	srv := pgtest.Start(t)
 	ctx := context.Background()
-	dsn := srv.newDatabase(t)
+	dsn := srv.NewDatabase(t)
 	a, err := pgstore.Open(ctx, pgstore.Config{DSN: dsn, MaxConns: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -71,10 +72,10 @@ func TestTwoNodes(t *testing.T) {
 // TestEventLogNotifiesOtherNodes: an event one node appends is announced
 // to another node's Watch, which can then read it.
 func TestEventLogNotifiesOtherNodes(t *testing.T) {
-	srv := startServer(t)
+	srv := pgtest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	dsn := srv.newDatabase(t)
+	dsn := srv.NewDatabase(t)
 	a, err := pgstore.Open(ctx, pgstore.Config{DSN: dsn})
 	if err != nil {
 		t.Fatal(err)

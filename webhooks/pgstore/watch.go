@@ -34,7 +34,7 @@ func (l *EventLog) Watch(ctx context.Context, notify func(callID string)) error 
 	for {
 		err := l.listen(ctx, notify)
 		if ctx.Err() != nil {
-			return nil
+			return nil //nolint:nilerr // the connection's error is the cancellation's: Watch ends as asked
 		}
 		l.log.Warn("event log: lost the LISTEN connection; followers poll until it is back", "err", err)
 		t := time.NewTimer(watchRetry)

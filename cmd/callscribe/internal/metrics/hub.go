@@ -18,7 +18,8 @@ func takeHub(src HubSource) func() hubSnapshot {
 	return func() hubSnapshot {
 		s := hubSnapshot{MetricsSnapshot: src.Metrics().Snapshot()}
 		for _, c := range src.Calls() {
-			if !c.Ended {
+			// A call another node holds counts there, not here.
+			if !c.Ended && !c.Followed {
 				s.active++
 				s.streams += c.OpenStreams
 			}
