@@ -102,7 +102,7 @@ func (h *Hub) RecoverOrphans(ctx context.Context) (int, error) {
 		}
 		h.metrics.CallsRecovered.Add(1)
 		h.log.Warn("call interrupted: its process ended without call.ended; ended it now",
-			"call_id", rec.CallID, "held_by", rec.Node, "utterances", len(transcript))
+			"call_id", rec.CallID, "utterances", len(transcript))
 	}
 	return len(recs), nil
 }

@@ -42,6 +42,8 @@ type webhookReceiver struct {
 	bad    int
 	// down makes the receiver answer 503, as a CRM in maintenance does.
 	down bool
+	// refuse, when set, is a call whose deliveries are answered 503.
+	refuse string
 }
 
 func (rcv *webhookReceiver) setDown(down bool) {
@@ -72,6 +74,11 @@ func (rcv *webhookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rcv.mu.Lock()
+	if rcv.refuse != "" && e.CallID == rcv.refuse {
+		rcv.mu.Unlock()
+		http.Error(w, "not now", http.StatusServiceUnavailable)
+		return
+	}
 	rcv.events = append(rcv.events, e)
 	rcv.ids = append(rcv.ids, r.Header.Get("webhook-id"))
 	rcv.mu.Unlock()

@@ -32,7 +32,10 @@ import (
 // callSid, to b, which carries on the call: the same call id, seq going
 // on, utterance times in call time after a's, and the subscriber on b
 // never notices. The CRM receives every final once and one call.ended
-// whose transcript holds both nodes' finals.
+// whose transcript holds both nodes' finals. A second call on a, whose
+// stream never comes back and whose webhooks the CRM refused while a was
+// up, is ended by b once its lease runs out (interrupted, with its
+// transcript), and b delivers what a could not.
 func TestACallSurvivesItsNode(t *testing.T) {
 	dsn := pgtest.Start(t).NewDatabase(t)
 	secret, err := signature.NewSecret()
@@ -44,7 +47,7 @@ func TestACallSurvivesItsNode(t *testing.T) {
 	defer crm.Close()
 	args := func(node string) []string {
 		return []string{"--model", modelPath(t), "--vad-model", vadModelPath(t), "--data-dir", t.TempDir(),
-			"--store", dsn, "--node", node, "--workers", "1", "--grace", "2s", "--log-level", "warn",
+			"--store", dsn, "--node", node, "--call-lease", "5s", "--workers", "1", "--grace", "2s", "--log-level", "warn",
 			"--webhook-url", crm.URL, "--webhook-secret", secret.String()}
 	}
 	nodeA, addrA := startChild(t, args("a")...)
@@ -55,7 +58,12 @@ func TestACallSurvivesItsNode(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 
-	// The call starts on a.
+	// A call on a whose webhooks the CRM refuses for now: they stay in
+	// the outbox.
+	orphan, orphanFinal := startOrphan(ctx, t, addrA, rcv, slices.Concat(silence(0.5), clips["LJ001-0002"].Samples(), silence(60)))
+	defer orphan.Close()
+
+	// The call that moves starts on a.
 	info := twiliotest.StreamInfo{AccountSID: "AC9", CallSID: "CA-nodes", StreamSID: "MZ-a",
 		CustomParameters: map[string]string{twilio.ParamTranscripts: "true"}}
 	onA, err := twiliotest.Dial(ctx, "ws://"+addrA+"/v1/twilio", info)
@@ -178,6 +186,22 @@ func TestACallSurvivesItsNode(t *testing.T) {
 		t.Errorf("what b transcribed after the move: WER %.2f: %q", r.WER, saidOnB)
 	}
 
+	// b ended the call whose stream never came back, and delivered what
+	// the CRM had refused from a.
+	rcv.mu.Lock()
+	rcv.refuse = ""
+	rcv.mu.Unlock()
+	orphanEnded := waitInterrupted(t, rcv, orphanFinal.CallID)
+	if len(orphanEnded.Transcript) != 1 || orphanEnded.Transcript[0].UtteranceID != orphanFinal.UtteranceID {
+		t.Errorf("the orphan's call.ended transcript %+v, want its final %s", orphanEnded.Transcript, orphanFinal.UtteranceID)
+	}
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline) && len(missing(rcv, []event.Event{orphanFinal})) > 0; {
+		time.Sleep(200 * time.Millisecond)
+	}
+	if m := missing(rcv, []event.Event{orphanFinal}); len(m) > 0 {
+		t.Errorf("the final the CRM refused while a was up never arrived from b: %v", m)
+	}
+
 	// The CRM got every final and one call.ended with both nodes' finals.
 	crmEnded := waitEnded(t, rcv, callID)
 	inTranscript := map[string]bool{}
@@ -224,6 +248,38 @@ func TestACallSurvivesItsNode(t *testing.T) {
 	if len(lags) > 0 {
 		slices.Sort(lags)
 		t.Logf("follow lag of the subscriber on b: %d events, median %v, max %v", len(lags), lags[len(lags)/2], lags[len(lags)-1])
+	}
+}
+
+// startOrphan starts a call on addr whose deliveries rcv refuses, plays
+// audio on it in the background, and returns once its first final is out.
+func startOrphan(ctx context.Context, t *testing.T, addr string, rcv *webhookReceiver, audio []float32) (*twiliotest.Client, event.Event) {
+	t.Helper()
+	c, err := twiliotest.Dial(ctx, "ws://"+addr+"/v1/twilio", twiliotest.StreamInfo{AccountSID: "AC9", CallSID: "CA-orphan",
+		StreamSID: "MZ-orphan", CustomParameters: map[string]string{twilio.ParamTranscripts: "true", twilio.ParamPartials: "false"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		_ = c.Play(ctx, twiliotest.PlayOptions{}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: telephone(t, audio)})
+	}()
+	for {
+		var e event.Event
+		_ = c.Conn().SetReadDeadline(time.Now().Add(time.Minute))
+		if err := c.Conn().ReadJSON(&e); err != nil {
+			t.Fatalf("the orphan's back-channel: %v", err)
+		}
+		if e.Type == event.CallStarted {
+			rcv.mu.Lock()
+			rcv.refuse = e.CallID
+			rcv.mu.Unlock()
+		}
+		if e.Type == event.Transcript && e.IsFinal {
+			return c, e
+		}
 	}
 }
 

@@ -45,6 +45,10 @@ type OpsConfig struct {
 	// Node names this process in the registry of open calls; its calls
 	// left open by a crash are ended as soon as it starts again.
 	Node string
+	// CallLease is how long the registry holds a call for its node
+	// without a renewal: a dead node's calls are ended by a survivor that
+	// long after it died.
+	CallLease time.Duration
 	// Store is a postgres:// URL of a data store shared by several nodes;
 	// empty keeps the SQLite file in the data folder.
 	Store string
@@ -62,6 +66,7 @@ func (c *OpsConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxSubscribers, "max-subscribers", 64, "subscribers one call may have")
 	fs.DurationVar(&c.DrainTimeout, "drain-timeout", 2*time.Minute, "after SIGTERM, how long live calls may go on before they are ended")
 	fs.StringVar(&c.Node, "node", host, "this process's name in the registry of open calls")
+	fs.DurationVar(&c.CallLease, "call-lease", 30*time.Second, "how long a node's calls stay its own without renewal; a survivor ends a dead node's calls after it (3s or more)")
 	fs.StringVar(&c.Store, "store", "", "postgres:// URL of a shared data store (default: SQLite in --data-dir)")
 }
 
@@ -79,6 +84,9 @@ func (c *OpsConfig) Validate() error {
 	}
 	if c.MaxCallDuration < 0 || c.MediaTimeout < 0 || c.DrainTimeout < 0 {
 		errs = append(errs, errors.New("--max-call-duration, --media-timeout and --drain-timeout must not be negative"))
+	}
+	if c.CallLease < 3*time.Second {
+		errs = append(errs, fmt.Errorf("--call-lease %v must be 3s or more: it is renewed every 2s, or a third of it", c.CallLease))
 	}
 	if c.Node == "" {
 		errs = append(errs, errors.New("--node must name this process"))

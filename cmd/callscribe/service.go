@@ -122,7 +122,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	// this sink before any subscriber sees the event.
 	outbox := call.SinkFunc(func(ctx context.Context, e event.Event) error { return s.webhooks.Enqueue(ctx, &e) })
 	hcfg := call.Config{Grace: cfg.Grace, Sinks: []call.Sink{outbox, s.metrics}, Logger: log, Refusals: s.metrics,
-		MaxSubscribers: cfg.MaxSubscribers, Registry: store, Node: cfg.Node,
+		MaxSubscribers: cfg.MaxSubscribers, Registry: store, Node: cfg.Node, Lease: cfg.CallLease,
 		CheckOrigin: func(*http.Request) bool { return true }}
 	if store.Events != nil {
 		// Nodes sharing the store follow each other's calls through its

@@ -150,9 +150,12 @@ func (s *Store) claimCalls(ctx context.Context, tx Querier, update, node string,
 	return out, nil
 }
 
-// storedSeq is the highest seq of a call's events in the store.
+// storedSeq is the highest seq of a call's events in the store: in the
+// outbox, or in the event log, which also holds partials.
 func (s *Store) storedSeq(ctx context.Context, tx Querier, callID string) (uint64, error) {
-	rows, err := tx.Query(ctx, s.q(`SELECT COALESCE(MAX(seq), 0) FROM webhook_messages WHERE call_id = ?`), callID)
+	rows, err := tx.Query(ctx, s.q(`SELECT COALESCE(MAX(seq), 0) FROM (
+		SELECT seq FROM webhook_messages WHERE call_id = ?
+		UNION ALL SELECT seq FROM call_events WHERE call_id = ?) AS stored`), callID, callID)
 	if err != nil {
 		return 0, err
 	}

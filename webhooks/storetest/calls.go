@@ -156,12 +156,20 @@ func testAdoptCall(t *testing.T, s webhooks.Store) {
 	}
 	putEndpoint(t, s, "ep")
 	enqueue(t, s, t0, "call-x", 6, "ep") // stored after a's last renewal
+	want := uint64(6)
+	if el, ok := s.(eventLogger); ok {
+		// A partial the log holds came later still.
+		if err := el.EventLog().Publish(ctx, event.Event{Type: event.Transcript, CallID: "call-x", Seq: 7, Time: t0.Format(time.RFC3339Nano)}); err != nil {
+			t.Fatal(err)
+		}
+		want = 7
+	}
 	rec, ok, err := r.AdoptCall(ctx, "CA-call-x", "b", t0.Add(2*time.Minute))
 	if err != nil || !ok {
 		t.Fatalf("AdoptCall = %v, %v", ok, err)
 	}
-	if rec.CallID != "call-x" || rec.Node != "b" || rec.LastSeq != 6 || rec.MediaSec != 12 || rec.Info.Source != "twilio" {
-		t.Errorf("adopted %+v", rec)
+	if rec.CallID != "call-x" || rec.Node != "b" || rec.LastSeq != want || rec.MediaSec != 12 || rec.Info.Source != "twilio" {
+		t.Errorf("adopted %+v, want last seq %d", rec, want)
 	}
 	lost, err := r.RenewCalls(ctx, "a", t0.Add(3*time.Minute), []call.CallProgress{{CallID: "call-x", LastSeq: 6}})
 	if err != nil || !slices.Equal(lost, []string{"call-x"}) {
