@@ -43,7 +43,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 
 # Packages without cgo run under the race detector; of the cgo ones, the
 # service's lifecycle tests do too (RACE_E2E).
-CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
+CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
 .PHONY: deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
@@ -115,7 +115,7 @@ pg-binaries:
 
 unit: deps $(VAD_MODEL) pg-binaries
 	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 \
-		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/callscribe$$)
+		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /codec/opus -e /cmd/callscribe$$)
 
 # faster-whisper on the same CTranslate2 weights: the reference for the
 # converted model's parity test. Installed into .deps/venv only.
