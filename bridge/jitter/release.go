@@ -26,7 +26,7 @@ func (b *Buffer) release(flush bool) {
 // sender's timestamps.
 func (b *Buffer) audio(h heldPacket) {
 	b.fill(h.extTS-b.base, Silence, nil)
-	b.out(Span{Kind: Audio, Start: h.extTS - b.base, Duration: h.dur, Payload: h.p.Payload, Seq: h.p.Seq})
+	b.out(Span{Kind: Audio, Start: h.extTS - b.base, Duration: h.dur, Payload: h.p.Payload, Seq: h.p.Seq, Timestamp: h.p.Timestamp})
 	b.recent[h.ext&63] = h.ext
 	b.next = h.ext + 1
 }

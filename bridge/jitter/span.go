@@ -54,8 +54,9 @@ type Span struct {
 	// the loss when it is at hand (a decoder may rebuild the end of the
 	// loss from its in-band FEC), else nil.
 	Payload []byte
-	// Seq is the packet's sequence number, for Audio.
-	Seq uint16
+	// Seq and Timestamp are the packet's, for Audio.
+	Seq       uint16
+	Timestamp uint32
 	// Reset marks the first span after the stream restarted (a jump beyond
 	// MaxGap or a new sequence): Start continues from where the released
 	// audio ended, not from the old anchoring.
