@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -182,7 +182,7 @@ test: lint unit e2e
 # It ends with the soak. About 13 minutes on 2 cores, plus the soak.
 BENCH_NS    ?= 1,2,3,4,6,8
 TUNED_FLAGS ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
-bench: deps model build
+bench: deps model build bench-webrtc
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/search.sh bench-out/default "" --ns $(BENCH_NS)
 	cmd/callscribe-bench/search.sh bench-out/tuned "$(TUNED_FLAGS)" --ns $(BENCH_NS)
@@ -197,6 +197,13 @@ SOAK_FOR   ?= 30m
 soak: deps model build
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/soak.sh bench-out/soak "" --soak $(SOAK_FOR) -n $(SOAK_CALLS)
+
+# The WebRTC transport's own cost: jitter buffer, Opus decoding (libopus)
+# and resampling of real speech with 5% loss, in CPU seconds per second of
+# a two-track call (cpu-s/call-s).
+bench-webrtc: deps
+	$(WITH_WHISPER) $(GO) test -run '^$$' -bench WebRTCTrackPath -benchtime 3s ./cmd/callscribe/ 2>&1 | \
+		{ grep -E '^(Benchmark|ok|FAIL)' || true; }
 
 # One live two-track call through the Twilio protocol in real time: final
 # WER per track and final latency percentiles.

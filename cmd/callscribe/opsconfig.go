@@ -48,6 +48,8 @@ type OpsConfig struct {
 	// Store is a postgres:// URL of a data store shared by several nodes;
 	// empty keeps the SQLite file in the data folder.
 	Store string
+	// WebRTCConfig is how the WHIP endpoint reaches its peers.
+	WebRTCConfig
 }
 
 func (c *OpsConfig) register(fs *flag.FlagSet) {
@@ -63,6 +65,7 @@ func (c *OpsConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.DrainTimeout, "drain-timeout", 2*time.Minute, "after SIGTERM, how long live calls may go on before they are ended")
 	fs.StringVar(&c.Node, "node", host, "this process's name in the registry of open calls")
 	fs.StringVar(&c.Store, "store", "", "postgres:// URL of a shared data store (default: SQLite in --data-dir)")
+	c.WebRTCConfig.register(fs)
 }
 
 // Validate checks the values an operator can get wrong.
@@ -83,6 +86,7 @@ func (c *OpsConfig) Validate() error {
 	if c.Node == "" {
 		errs = append(errs, errors.New("--node must name this process"))
 	}
+	errs = append(errs, c.WebRTCConfig.Validate())
 	return errors.Join(errs...)
 }
 
