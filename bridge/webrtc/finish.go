@@ -9,9 +9,11 @@ import (
 
 // finish ends the session: every track's last utterance becomes a final,
 // the stream ends in the hub, the events still queued go out on the data
-// channel, and only then the connection closes and its readers stop.
-func (s *session) finish(reason string) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.CloseTimeout)
+// channel, and only then the connection closes and its readers stop. It
+// keeps ctx's values but not its end: a shutdown still waits for the
+// finals, up to CloseTimeout.
+func (s *session) finish(ctx context.Context, reason string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.CloseTimeout)
 	defer cancel()
 	for _, t := range s.tracks {
 		var err error

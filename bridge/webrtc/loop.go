@@ -32,6 +32,8 @@ const (
 	ReasonTooFast = "closed: media faster than real time"
 	// ReasonOverloaded: the transcriber refused audio.
 	ReasonOverloaded = "closed: " + wsconn.ReasonOverloaded
+	// ReasonRefused: the session could not open all its tracks.
+	ReasonRefused = "closed: refused"
 )
 
 // run is the session's life: the loop until something ends it, then the
@@ -40,7 +42,7 @@ func (s *session) run(ctx context.Context, end func()) {
 	defer end()
 	defer close(s.done)
 	reason := s.loop(ctx)
-	s.finish(reason)
+	s.finish(ctx, reason)
 }
 
 // loop handles what happens to the session, one thing at a time, until

@@ -120,7 +120,7 @@ func (s *Server) open(ctx context.Context, o offer, p params) (sess *session, an
 	}
 	sess = newSession(s, peer, o, p)
 	if err := sess.open(ctx); err != nil {
-		sess.abandon()
+		sess.abandon(ctx)
 		return nil, "", err
 	}
 	return sess, answer, nil

@@ -82,11 +82,11 @@ func TestTrickle(t *testing.T) {
 		if ifMatch != "" {
 			h.Set("If-Match", ifMatch)
 		}
-		resp, _, err := c.Do(ctx, http.MethodPatch, u, contentType, body, h)
+		a, err := c.Do(ctx, http.MethodPatch, u, contentType, body, h)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return resp.StatusCode
+		return a.Status
 	}
 	for _, tc := range []struct {
 		name, url, contentType, ifMatch, body string
@@ -105,8 +105,8 @@ func TestTrickle(t *testing.T) {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
 		}
 	}
-	if resp, _, err := c.Do(ctx, http.MethodGet, c.Location, "", "", nil); err != nil || resp.StatusCode != 405 {
-		t.Errorf("GET on the session: %v %v", resp, err)
+	if a, err := c.Do(ctx, http.MethodGet, c.Location, "", "", nil); err != nil || a.Status != 405 {
+		t.Errorf("GET on the session: %d %v", a.Status, err)
 	}
 }
 

@@ -47,7 +47,6 @@ type session struct {
 	began, connectedAt, epoch, lastMedia time.Time
 	connected, media                     bool
 	dc                                   *pion.DataChannel
-	dcOpened                             bool
 	writing                              chan struct{} // closed when the writer ended; nil before it starts
 	stopWriter                           chan struct{}
 }
@@ -109,16 +108,17 @@ func (s *session) open(ctx context.Context) error {
 	return nil
 }
 
-// abandon undoes a session that failed to open.
-func (s *session) abandon() {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.CloseTimeout)
+// abandon undoes a session that failed to open, whether or not the
+// request that opened it is still there.
+func (s *session) abandon(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.CloseTimeout)
 	defer cancel()
 	var errs []error
 	for _, t := range s.tracks {
 		errs = append(errs, t.sink.Close(ctx))
 	}
 	if s.stream != nil {
-		s.stream.End("closed: " + "refused")
+		s.stream.End(ReasonRefused)
 	}
 	if s.sub != nil {
 		s.sub.Close()

@@ -20,22 +20,22 @@ import (
 
 // opusPackets encodes a 16 kHz track as a browser sends it: 48 kHz Opus,
 // 20 ms packets, 32 kb/s, in-band FEC for the loss it expects.
-func opusPackets(t testing.TB, s []float32) [][]byte {
-	t.Helper()
+func opusPackets(tb testing.TB, s []float32) [][]byte {
+	tb.Helper()
 	wide, err := codec.Resample(s, 16000, 48000)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	enc, err := opus.NewEncoder(opus.EncoderConfig{FEC: true, LossPercent: 5})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer enc.Close()
 	var ps [][]byte
 	for i := 0; i+960 <= len(wide); i += 960 {
 		p, err := enc.Encode(nil, wide[i:i+960])
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		ps = append(ps, p)
 	}

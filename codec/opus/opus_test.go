@@ -14,42 +14,42 @@ import (
 // frame48 is one 20 ms frame at 48 kHz, what WebRTC senders packetise.
 const frame48 = 960
 
-// speech48k returns a corpus recording at 48 kHz.
-func speech48k(t testing.TB, name string) []float32 {
-	t.Helper()
+// speech48k returns the corpus's jfk.wav at 48 kHz.
+func speech48k(tb testing.TB) []float32 {
+	tb.Helper()
 	dir, err := fixtures.SpeechDir()
 	if err != nil {
-		t.Skip(err)
+		tb.Skip(err)
 	}
-	f, err := os.Open(filepath.Join(dir, name))
+	f, err := os.Open(filepath.Join(dir, "jfk.wav"))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	a, err := codec.ReadWAV(f)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	s, err := codec.Resample(a.Channels[0], a.SampleRate, 48000)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return s
 }
 
 // encodeAll cuts s into 20 ms frames and encodes each.
-func encodeAll(t testing.TB, s []float32, cfg EncoderConfig) [][]byte {
-	t.Helper()
+func encodeAll(tb testing.TB, s []float32, cfg EncoderConfig) [][]byte {
+	tb.Helper()
 	enc, err := NewEncoder(cfg)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer enc.Close()
 	var packets [][]byte
 	for i := 0; i+frame48 <= len(s); i += frame48 {
 		p, err := enc.Encode(nil, s[i:i+frame48])
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		packets = append(packets, p)
 	}
@@ -94,7 +94,7 @@ func energy(s []float32) float64 {
 // and decodes it: every packet gives its 20 ms, and the decoded speech,
 // once the codec's delay is taken out, follows the original closely.
 func TestDecodeSpeech(t *testing.T) {
-	src := speech48k(t, "jfk.wav")
+	src := speech48k(t)
 	packets := encodeAll(t, src, EncoderConfig{FEC: true, LossPercent: 5})
 	dec, err := NewDecoder(48000)
 	if err != nil {
@@ -125,7 +125,7 @@ func TestDecodeSpeech(t *testing.T) {
 // TestConceal checks concealment lengths: any whole number of 2.5 ms,
 // longer than one packet too, and nothing else.
 func TestConceal(t *testing.T) {
-	src := speech48k(t, "jfk.wav")
+	src := speech48k(t)
 	packets := encodeAll(t, src[:50*frame48], EncoderConfig{})
 	dec, err := NewDecoder(48000)
 	if err != nil {
@@ -156,7 +156,7 @@ func TestConceal(t *testing.T) {
 // the next packet's in-band FEC comes closer to what was said than
 // extrapolation alone.
 func TestFECRebuildsLostFrame(t *testing.T) {
-	src := speech48k(t, "jfk.wav")
+	src := speech48k(t)
 	packets := encodeAll(t, src, EncoderConfig{FEC: true, LossPercent: 10})
 	tried, worse := 0, 0
 	for lost := 50; lost < len(packets)-1 && tried < 8; lost += 13 {
@@ -264,7 +264,7 @@ func TestBadInput(t *testing.T) {
 
 // BenchmarkDecode decodes 20 ms speech packets into a reused buffer.
 func BenchmarkDecode(b *testing.B) {
-	src := speech48k(b, "jfk.wav")
+	src := speech48k(b)
 	packets := encodeAll(b, src, EncoderConfig{FEC: true})
 	dec, err := NewDecoder(48000)
 	if err != nil {

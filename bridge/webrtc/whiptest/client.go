@@ -179,22 +179,23 @@ func (c *Client) Start(ctx context.Context, endpoint string, query url.Values) e
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	resp, body, err := c.Do(ctx, http.MethodPost, u, "application/sdp", offer, nil)
+	a, err := c.Do(ctx, http.MethodPost, u, "application/sdp", offer, nil)
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode != http.StatusCreated {
-		return &RefusedError{Status: resp.StatusCode, Body: body, Header: resp.Header}
+	if a.Status != http.StatusCreated {
+		return &RefusedError{Status: a.Status, Body: a.Body, Header: a.Header}
 	}
+	body := a.Body
 	loc, err := url.Parse(endpoint)
 	if err != nil {
 		return err
 	}
-	ref, err := loc.Parse(resp.Header.Get("Location"))
+	ref, err := loc.Parse(a.Header.Get("Location"))
 	if err != nil {
 		return err
 	}
-	c.Location, c.ETag, c.Answer = ref.String(), resp.Header.Get("ETag"), body
+	c.Location, c.ETag, c.Answer = ref.String(), a.Header.Get("ETag"), body
 	connected := make(chan struct{})
 	var once sync.Once
 	c.PC.OnConnectionStateChange(func(s pion.PeerConnectionState) {
@@ -226,12 +227,19 @@ func (e *RefusedError) Error() string {
 	return fmt.Sprintf("WHIP POST: %d %s", e.Status, strings.TrimSpace(e.Body))
 }
 
-// Do sends a request with the client's headers and returns the answer and
-// its body.
-func (c *Client) Do(ctx context.Context, method, u, contentType, body string, header http.Header) (*http.Response, string, error) {
+// Answer is what a request got back.
+type Answer struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Do sends a request with the client's headers (and header) and returns
+// the answer.
+func (c *Client) Do(ctx context.Context, method, u, contentType, body string, header http.Header) (Answer, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u, strings.NewReader(body))
 	if err != nil {
-		return nil, "", err
+		return Answer{}, err
 	}
 	for k, v := range c.header {
 		req.Header[k] = v
@@ -244,11 +252,11 @@ func (c *Client) Do(ctx context.Context, method, u, contentType, body string, he
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, "", err
+		return Answer{}, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return resp, string(b), err
+	return Answer{resp.StatusCode, resp.Header, string(b)}, err
 }
 
 // WriteRTP sends a packet on track i; the track sets the SSRC and payload
@@ -279,11 +287,8 @@ func (c *Client) Send(msg string) error {
 
 // Delete ends the session (DELETE on its URL) and returns the status.
 func (c *Client) Delete(ctx context.Context) (int, error) {
-	resp, _, err := c.Do(ctx, http.MethodDelete, c.Location, "", "", nil)
-	if err != nil {
-		return 0, err
-	}
-	return resp.StatusCode, nil
+	a, err := c.Do(ctx, http.MethodDelete, c.Location, "", "", nil)
+	return a.Status, err
 }
 
 // Vanish drops every packet from now on, both ways, as a peer whose
