@@ -59,3 +59,19 @@ func TestConfig(t *testing.T) {
 		t.Errorf("%+v: %v", good, err)
 	}
 }
+
+// TestPeerClosed: a client that closes its peer connection without DELETE
+// (a browser tab closed) ends its session at once, through DTLS's close.
+func TestPeerClosed(t *testing.T) {
+	ts := newTestServer(t, Config{})
+	c := ts.dial(t, whiptest.Options{Codec: whiptest.PCMU})
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	eventually(t, 5*time.Second, "the session ends", func() bool { return ts.srv.Live() == 0 })
+	t.Logf("ended %v after the client closed", time.Since(began).Round(time.Millisecond))
+	if got := ts.hub.endReasons(); !slices.Equal(got, []string{ReasonDisconnected}) {
+		t.Errorf("end reasons %v", got)
+	}
+}
