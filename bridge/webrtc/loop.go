@@ -42,6 +42,7 @@ func (s *session) run(ctx context.Context, end func()) {
 	defer end()
 	defer close(s.done)
 	reason := s.loop(ctx)
+	close(s.ending)
 	s.finish(ctx, reason)
 }
 

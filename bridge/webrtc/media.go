@@ -69,9 +69,9 @@ func (s *session) newPath(mime string, t *track) (*rtpaudio.Track, error) {
 	return path, nil
 }
 
-// read hands a track's packets to the loop until the connection closes. A
-// packet that finds the queue full is dropped and counted: the loop is
-// starved, and the jitter buffer conceals the hole.
+// read hands a track's packets to the loop until the loop stops or the
+// connection closes. A packet that finds the queue full is dropped and
+// counted: the loop is starved, and the jitter buffer conceals the hole.
 func (s *session) read(t *track, remote *pion.TrackRemote) {
 	defer s.readers.Done()
 	buf := make([]byte, 1500)
@@ -89,6 +89,8 @@ func (s *session) read(t *track, remote *pion.TrackRemote) {
 			payload: bytes.Clone(h.Payload), at: s.clock.Now()}
 		select {
 		case s.packets <- p:
+		case <-s.ending:
+			return
 		default:
 			s.srv.Stats.DroppedPackets.Add(1)
 		}

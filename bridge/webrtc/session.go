@@ -40,6 +40,7 @@ type session struct {
 	packets chan packet
 	ticks   chan struct{}
 	stop    chan string   // a DELETE (or another end) asks the loop to end
+	ending  chan struct{} // closed once the loop stopped: readers hand nothing more
 	done    chan struct{} // closed once the session ended
 	readers sync.WaitGroup
 
@@ -66,7 +67,7 @@ func newSession(srv *Server, p *peer, o offer, prm params) *session {
 	s := &session{srv: srv, cfg: srv.cfg, clock: srv.cfg.Clock, id: newID(), etag: `"` + hex.EncodeToString(tag[:]) + `"`,
 		peer: p, offer: o, params: prm, byMid: map[string]*track{},
 		packets: make(chan packet, srv.cfg.PacketQueue), ticks: make(chan struct{}, 1),
-		stop: make(chan string, 1), done: make(chan struct{}), stopWriter: make(chan struct{})}
+		stop: make(chan string, 1), ending: make(chan struct{}), done: make(chan struct{}), stopWriter: make(chan struct{})}
 	s.log = srv.cfg.Logger.With("session", s.id)
 	s.began = s.clock.Now()
 	return s
