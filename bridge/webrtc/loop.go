@@ -43,6 +43,7 @@ func (s *session) run(ctx context.Context, end func()) {
 	defer close(s.done)
 	reason := s.loop(ctx)
 	close(s.ending)
+	s.drain()
 	s.finish(ctx, reason)
 }
 
@@ -78,6 +79,21 @@ func (s *session) loop(ctx context.Context) string {
 				return reason
 			}
 			timer = s.clock.AfterFunc(tickInterval, s.tick)
+		}
+	}
+}
+
+// drain places the packets that arrived before the session ended: what was
+// said up to the end becomes finals.
+func (s *session) drain() {
+	for {
+		select {
+		case p := <-s.packets:
+			if s.packet(p) != "" {
+				return
+			}
+		default:
+			return
 		}
 	}
 }

@@ -141,8 +141,9 @@ func TestOpusTracks(t *testing.T) {
 	for _, s := range ts.hub.sinks {
 		labels = append(labels, s.info.Track)
 		total, jumps, _ := s.audio()
-		// The two tracks start within milliseconds of each other.
-		if len(jumps) != 1 || jumps[0] > 16*10 || total != 100*320 {
+		// The two tracks start together: their first packets arrive within
+		// a scheduling delay of each other, even on a loaded machine.
+		if len(jumps) != 1 || jumps[0] > 16*50 || total != 100*320 {
 			t.Errorf("%s: %d samples in runs from %v", s.info.Track, total, jumps)
 		}
 	}
@@ -189,6 +190,12 @@ func TestNoDataChannel(t *testing.T) {
 	if _, err := c.Play(ctx, whiptest.Play{Ticks: 160}, pcmu(25)); err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, 5*time.Second, "the audio arrives", func() bool {
+		ts.hub.mu.Lock()
+		defer ts.hub.mu.Unlock()
+		_, _, end := ts.hub.sinks[0].audio()
+		return end >= 25*320-1000 // less what the resampler holds
+	})
 	if code, err := c.Delete(ctx); err != nil || code != 200 {
 		t.Fatalf("DELETE: %d, %v", code, err)
 	}
