@@ -43,10 +43,10 @@ export PATH := $(DEPS)/bin:$(PATH)
 
 # Packages without cgo run under the race detector; of the cgo ones, the
 # service's lifecycle tests do too (RACE_E2E).
-CGO_PKGS   := ./transcribe/engine/... ./cmd/callscribe/...
+CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -115,7 +115,7 @@ pg-binaries:
 
 unit: deps $(VAD_MODEL) pg-binaries
 	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 \
-		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /cmd/callscribe$$)
+		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /codec/opus -e /cmd/callscribe$$)
 
 # faster-whisper on the same CTranslate2 weights: the reference for the
 # converted model's parity test. Installed into .deps/venv only.
@@ -182,7 +182,7 @@ test: lint unit e2e
 # It ends with the soak. About 13 minutes on 2 cores, plus the soak.
 BENCH_NS    ?= 1,2,3,4,6,8
 TUNED_FLAGS ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
-bench: deps model build
+bench: deps model build bench-webrtc
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/search.sh bench-out/default "" --ns $(BENCH_NS)
 	cmd/callscribe-bench/search.sh bench-out/tuned "$(TUNED_FLAGS)" --ns $(BENCH_NS)
@@ -197,6 +197,13 @@ SOAK_FOR   ?= 30m
 soak: deps model build
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/soak.sh bench-out/soak "" --soak $(SOAK_FOR) -n $(SOAK_CALLS)
+
+# The WebRTC transport's own cost: jitter buffer, Opus decoding (libopus)
+# and resampling of real speech with 5% loss, in CPU seconds per second of
+# a two-track call (cpu-s/call-s).
+bench-webrtc: deps
+	$(WITH_WHISPER) $(GO) test -run '^$$' -bench WebRTCTrackPath -benchtime 3s ./cmd/callscribe/ 2>&1 | \
+		{ grep -E '^(Benchmark|ok|FAIL)' || true; }
 
 # One live two-track call through the Twilio protocol in real time: final
 # WER per track and final latency percentiles.

@@ -7,8 +7,8 @@
 #
 # Usage: deploy/sysroot.sh DEPS_DIR
 # Produces DEPS_DIR/sysroot (the unpacked packages) and DEPS_DIR/include
-# (only whisper.h, ggml*.h and gguf.h: the sysroot's libc headers would clash
-# with the build machine's).
+# (only whisper.h, ggml*.h, gguf.h and opus/*.h: the sysroot's libc headers
+# would clash with the build machine's).
 set -euo pipefail
 
 deps=$(realpath -m "${1:?usage: sysroot.sh DEPS_DIR}")
@@ -93,6 +93,8 @@ for deb in "$apt_dir/debs"/*.deb; do
 done
 cp "$deps/sysroot/usr/include/whisper.h" "$deps/sysroot/usr/include"/ggml*.h \
 	"$deps/sysroot/usr/include/gguf.h" "$deps/include/"
+mkdir -p "$deps/include/opus"
+cp "$deps/sysroot/usr/include/opus"/*.h "$deps/include/opus/"
 
 # The official Go bindings name -lggml-cpu, a library Debian does not ship
 # (its CPU backends are modules loaded at run time). A linker script that

@@ -52,6 +52,8 @@ type OpsConfig struct {
 	// Store is a postgres:// URL of a data store shared by several nodes;
 	// empty keeps the SQLite file in the data folder.
 	Store string
+	// WebRTCConfig is how the WHIP endpoint reaches its peers.
+	WebRTCConfig
 }
 
 func (c *OpsConfig) register(fs *flag.FlagSet) {
@@ -68,6 +70,7 @@ func (c *OpsConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Node, "node", host, "this process's name in the registry of open calls")
 	fs.DurationVar(&c.CallLease, "call-lease", 30*time.Second, "how long a node's calls stay its own without renewal; a survivor ends a dead node's calls after it (3s or more)")
 	fs.StringVar(&c.Store, "store", "", "postgres:// URL of a shared data store (default: SQLite in --data-dir)")
+	c.WebRTCConfig.register(fs)
 }
 
 // Validate checks the values an operator can get wrong.
@@ -91,6 +94,7 @@ func (c *OpsConfig) Validate() error {
 	if c.Node == "" {
 		errs = append(errs, errors.New("--node must name this process"))
 	}
+	errs = append(errs, c.WebRTCConfig.Validate())
 	return errors.Join(errs...)
 }
 

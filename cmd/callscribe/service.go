@@ -20,6 +20,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/bridge/listen"
 	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/bridge/webrtc"
 	"github.com/callscribe/callscribe/cmd/callscribe/internal/datastore"
 	"github.com/callscribe/callscribe/cmd/callscribe/internal/metrics"
 	"github.com/callscribe/callscribe/transcribe"
@@ -42,6 +43,7 @@ type service struct {
 	twilio    *twilio.Server
 	listen    *listen.Server
 	deepgram  *deepgram.Server
+	webrtc    *webrtc.Server
 	auth      *auth.Authenticator
 	slots     *auth.CallSlots
 	admission bridge.Admission
@@ -154,6 +156,9 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		s.hub.Transport(), s.tx, poolFiles{s.pool, opts}, admit); err != nil {
 		return nil, err
 	}
+	if s.webrtc, err = newWebRTC(cfg, s.hub.Transport(), s.tx, admit, s.auth, s.slots, log); err != nil {
+		return nil, err
+	}
 	s.admission = admit
 	if err = s.metrics.Watch(metrics.Sources{Pool: s.pool, Tracks: s.tx, Hub: s.hub, Webhooks: s.webhooks, Twilio: &s.twilio.Stats}); err != nil {
 		return nil, err
@@ -191,6 +196,7 @@ func (s *service) routes(opts transcribe.Options, maxUpload int64) {
 	s.mux.Handle("GET /v1/raw", a.Require(auth.ScopeStream, s.slots.Limit(s.listen)))
 	s.mux.Handle("GET /v1/listen", a.Require(auth.ScopeStream, s.slots.Limit(s.deepgram)))
 	s.mux.Handle("POST /v1/listen", a.Require(auth.ScopeStream, s.deepgram))
+	s.whipRoutes()
 	s.mux.Handle("POST /v1/transcribe", a.Require(auth.ScopeStream, uploadHandler(s.pool, opts, maxUpload, s.log)))
 	s.mux.Handle("GET /v1/calls", a.Require(auth.ScopeRead, s.hub.ListHandler()))
 	s.mux.Handle("GET /v1/calls/{call_id}/events", a.Require(auth.ScopeRead, s.hub.EventsHandler()))
@@ -237,6 +243,11 @@ func (s *service) EndStreams(ctx context.Context) {
 	if s.deepgram != nil {
 		if err := s.deepgram.Shutdown(ctx); err != nil {
 			s.log.Warn("deepgram streams did not finish", "err", err)
+		}
+	}
+	if s.webrtc != nil {
+		if err := s.webrtc.Shutdown(ctx); err != nil {
+			s.log.Warn("webrtc sessions did not finish", "err", err)
 		}
 	}
 	if s.hub != nil {
