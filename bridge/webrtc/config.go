@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/jitter"
@@ -99,6 +100,10 @@ type Config struct {
 	Clock clock.Clock
 	// Logger receives the sessions' logs. Default slog.Default().
 	Logger *slog.Logger
+	// Refusals counts what is turned away, by reason, for the metrics:
+	// offers refused here and sessions ended by a limit. Authorize counts
+	// its own. Default: nothing is counted.
+	Refusals bridge.Refusals
 }
 
 // WithDefaults returns c with every zero field set to its default.
@@ -118,6 +123,9 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.AllowOrigin, "*")
 	c.Clock = clock.Or(c.Clock)
 	c.Logger = config.Logger(c.Logger)
+	if c.Refusals == nil {
+		c.Refusals = bridge.NoRefusals{}
+	}
 	return c
 }
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,4 +110,25 @@ func post(t *testing.T, u, contentType, body string) (int, string, http.Header) 
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), resp.Header
+}
+
+// countedRefusals records the refusals a server reports, by reason.
+type countedRefusals struct {
+	mu    sync.Mutex
+	count map[string]int
+}
+
+func (c *countedRefusals) Refused(reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.count == nil {
+		c.count = map[string]int{}
+	}
+	c.count[reason]++
+}
+
+func (c *countedRefusals) snapshot() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.count)
 }

@@ -2,10 +2,12 @@ package webrtc
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/webrtc/whiptest"
 )
 
@@ -14,16 +16,19 @@ import (
 // its reason.
 func TestLimits(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		cfg    Config
-		client bool
-		want   string
+		name    string
+		cfg     Config
+		client  bool
+		want    string
+		counted string // the refusal reason reported, if any
 	}{
-		{"max duration", Config{MaxDuration: 500 * time.Millisecond}, true, ReasonTooLong},
-		{"media timeout", Config{MediaTimeout: 300 * time.Millisecond}, true, ReasonNoMedia},
-		{"connect timeout", Config{ConnectTimeout: 300 * time.Millisecond}, false, ReasonNoConnection},
+		{"max duration", Config{MaxDuration: 500 * time.Millisecond}, true, ReasonTooLong, bridge.RefusedLimitDuration},
+		{"media timeout", Config{MediaTimeout: 300 * time.Millisecond}, true, ReasonNoMedia, bridge.RefusedLimitIdle},
+		{"connect timeout", Config{ConnectTimeout: 300 * time.Millisecond}, false, ReasonNoConnection, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			counted := &countedRefusals{}
+			tc.cfg.Refusals = counted
 			ts := newTestServer(t, tc.cfg)
 			if tc.client {
 				ts.dial(t, whiptest.Options{Codec: whiptest.PCMU})
@@ -33,6 +38,13 @@ func TestLimits(t *testing.T) {
 			eventually(t, 5*time.Second, "the session ends", func() bool { return len(ts.hub.endReasons()) == 1 })
 			if got := ts.hub.endReasons(); !slices.Equal(got, []string{tc.want}) {
 				t.Errorf("end reasons %v, want %q", got, tc.want)
+			}
+			want := map[string]int{}
+			if tc.counted != "" {
+				want[tc.counted] = 1
+			}
+			if got := counted.snapshot(); !maps.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Errorf("refusals counted %v, want %v", got, want)
 			}
 		})
 	}

@@ -76,6 +76,12 @@ func (s *session) loop(ctx context.Context) string {
 			s.control(m)
 		case <-s.ticks:
 			if reason := s.check(s.clock.Now()); reason != "" {
+				switch reason {
+				case ReasonTooLong:
+					s.cfg.Refusals.Refused(bridge.RefusedLimitDuration)
+				case ReasonNoMedia:
+					s.cfg.Refusals.Refused(bridge.RefusedLimitIdle)
+				}
 				return reason
 			}
 			timer = s.clock.AfterFunc(tickInterval, s.tick)

@@ -22,16 +22,19 @@ import (
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST, OPTIONS")
+		s.cfg.Refusals.Refused(bridge.RefusedBadRequest)
 		refuse(w, &HTTPError{Status: http.StatusMethodNotAllowed, Reason: "POST an SDP offer"})
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != ContentTypeSDP {
 		w.Header().Set("Accept-Post", ContentTypeSDP)
+		s.cfg.Refusals.Refused(bridge.RefusedBadRequest)
 		refuse(w, &HTTPError{Status: http.StatusUnsupportedMediaType, Reason: "the offer must be Content-Type: " + ContentTypeSDP})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxOfferBytes))
 	if err != nil {
+		s.cfg.Refusals.Refused(bridge.RefusedBadRequest)
 		refuse(w, &HTTPError{Status: http.StatusRequestEntityTooLarge, Reason: fmt.Sprintf("the offer exceeds %d bytes", s.cfg.MaxOfferBytes), Err: err})
 		return
 	}
@@ -39,12 +42,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	o, err := parseOffer(body, p.labels, s.cfg.NewOpusDecoder != nil, s.cfg.MaxTracks)
 	if err != nil {
 		s.cfg.Logger.Info("webrtc offer refused", "remote", r.RemoteAddr, "err", err)
+		s.cfg.Refusals.Refused(bridge.RefusedBadRequest)
 		refuse(w, refusal(err))
 		return
 	}
 	ctx, end, ok := s.sessions.Begin()
 	if !ok {
 		s.Stats.Refused.Add(1)
+		s.cfg.Refusals.Refused(bridge.RefusedDraining)
 		refuse(w, refusal(fmt.Errorf("%w: shutting down", bridge.ErrDraining)))
 		return
 	}
@@ -53,6 +58,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		end()
 		s.Stats.Refused.Add(1)
 		s.cfg.Logger.Warn("webrtc session refused", "remote", r.RemoteAddr, "err", err)
+		if reason := refusalReason(err); reason != "" {
+			s.cfg.Refusals.Refused(reason)
+		}
 		refuse(w, refusal(err))
 		return
 	}
@@ -94,7 +102,7 @@ func (s *Server) start(r *http.Request, o offer, p params) (_ *session, answer s
 			if !errors.As(err, &he) {
 				err = &HTTPError{Status: http.StatusForbidden, Reason: "forbidden", Err: err}
 			}
-			return nil, "", err
+			return nil, "", &authorizeError{err}
 		}
 	}
 	sess, answer, err = s.open(r.Context(), o, p)
@@ -124,4 +132,31 @@ func (s *Server) open(ctx context.Context, o offer, p params) (sess *session, an
 		return nil, "", err
 	}
 	return sess, answer, nil
+}
+
+// authorizeError is Config.Authorize's refusal, which Authorize counted.
+type authorizeError struct{ err error }
+
+func (e *authorizeError) Error() string { return e.err.Error() }
+func (e *authorizeError) Unwrap() error { return e.err }
+
+// refusalReason is the bridge.Refused* reason of a session start's error,
+// or "" when Authorize refused it and counted it already.
+func refusalReason(err error) string {
+	var ae *authorizeError
+	switch {
+	case errors.As(err, &ae):
+		return ""
+	case errors.Is(err, bridge.ErrDraining):
+		return bridge.RefusedDraining
+	case errors.Is(err, ErrTooManySessions):
+		return bridge.RefusedCapacity
+	}
+	switch he := refusal(err); {
+	case he.Status == http.StatusServiceUnavailable:
+		return bridge.RefusedCapacity
+	case he.Status < http.StatusInternalServerError:
+		return bridge.RefusedBadRequest
+	}
+	return "" // the server failed: logged, not a refusal
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,7 +49,8 @@ func reason(t *testing.T, body string) string {
 // TestBadOffers: what cannot become a session is refused before anything
 // starts, with a status and a reason.
 func TestBadOffers(t *testing.T) {
-	ts := newTestServer(t, Config{MaxTracks: 2, MaxOfferBytes: 8 << 10})
+	counted := &countedRefusals{}
+	ts := newTestServer(t, Config{MaxTracks: 2, MaxOfferBytes: 8 << 10, Refusals: counted})
 	pcmu := offerOf(t, whiptest.Options{Codec: whiptest.PCMU})
 	g722 := pion.RTPCodecCapability{MimeType: "audio/G722", ClockRate: 8000, Channels: 1}
 	for _, tc := range []struct {
@@ -78,13 +80,17 @@ func TestBadOffers(t *testing.T) {
 	if len(ts.hub.starts) != 0 || ts.srv.Live() != 0 {
 		t.Errorf("refused offers started %d calls, %d sessions", len(ts.hub.starts), ts.srv.Live())
 	}
+	if got := counted.snapshot(); !maps.Equal(got, map[string]int{bridge.RefusedBadRequest: 9}) {
+		t.Errorf("refusals counted %v, want 9 bad requests", got)
+	}
 }
 
 // TestRefusals: capacity, MaxSessions, draining, Authorize and shutdown
 // answer 503 (or what Authorize chose) with a JSON reason, and start
 // nothing.
 func TestRefusals(t *testing.T) {
-	ts := newTestServer(t, Config{MaxSessions: 1, NewOpusDecoder: func() (rtpaudio.Decoder, error) { return fakeOpus{new(int)}, nil },
+	counted := &countedRefusals{}
+	ts := newTestServer(t, Config{MaxSessions: 1, Refusals: counted, NewOpusDecoder: func() (rtpaudio.Decoder, error) { return fakeOpus{new(int)}, nil },
 		Authorize: func(r *http.Request) (func(), error) {
 			if r.URL.Query().Get("who") == "greedy" {
 				return nil, &HTTPError{Status: 429, Reason: "too many calls for this key"}
@@ -131,6 +137,11 @@ func TestRefusals(t *testing.T) {
 	defer ts.hub.mu.Unlock()
 	if len(ts.hub.starts) != 1 || ts.srv.Stats.Refused.Load() != 6 {
 		t.Errorf("%d calls started, %d refused", len(ts.hub.starts), ts.srv.Stats.Refused.Load())
+	}
+	// Authorize counts its own refusals; the rest are counted here.
+	want := map[string]int{bridge.RefusedCapacity: 2, bridge.RefusedDraining: 2}
+	if got := counted.snapshot(); !maps.Equal(got, want) {
+		t.Errorf("refusals counted %v, want %v", got, want)
 	}
 }
 

@@ -156,11 +156,11 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		s.hub.Transport(), s.tx, poolFiles{s.pool, opts}, admit); err != nil {
 		return nil, err
 	}
-	if s.webrtc, err = newWebRTC(cfg, s.hub.Transport(), s.tx, admit, s.auth, s.slots, log); err != nil {
+	if s.webrtc, err = newWebRTC(cfg, s.hub.Transport(), s.tx, admit, s.auth, s.slots, s.metrics, log); err != nil {
 		return nil, err
 	}
 	s.admission = admit
-	if err = s.metrics.Watch(metrics.Sources{Pool: s.pool, Tracks: s.tx, Hub: s.hub, Webhooks: s.webhooks, Twilio: &s.twilio.Stats}); err != nil {
+	if err = s.metrics.Watch(metrics.Sources{Pool: s.pool, Tracks: s.tx, Hub: s.hub, Webhooks: s.webhooks, Twilio: &s.twilio.Stats, WebRTC: &s.webrtc.Stats}); err != nil {
 		return nil, err
 	}
 	s.routes(opts, int64(cfg.MaxUploadMB)<<20)

@@ -86,7 +86,7 @@ func (c *WebRTCConfig) Validate() error {
 // listens on loopback (the demo, the tests), and a call slot per key for
 // each session's life.
 func newWebRTC(cfg ServeConfig, calls bridge.Calls, tx bridge.Transcriber, admit bridge.Admission,
-	a *auth.Authenticator, slots *auth.CallSlots, log *slog.Logger) (*webrtc.Server, error) {
+	a *auth.Authenticator, slots *auth.CallSlots, refusals bridge.Refusals, log *slog.Logger) (*webrtc.Server, error) {
 	wcfg, err := cfg.WebRTCConfig.config()
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func newWebRTC(cfg ServeConfig, calls bridge.Calls, tx bridge.Transcriber, admit
 	wcfg.NewOpusDecoder = func() (rtpaudio.Decoder, error) { return opus.NewDecoder(rtpaudio.OpusClockRate) }
 	wcfg.MaxDuration, wcfg.MediaTimeout = cfg.MaxCallDuration, cfg.MediaTimeout
 	wcfg.IncludeLoopback = isLoopback(cfg.Listen)
-	wcfg.Logger = log
+	wcfg.Logger, wcfg.Refusals = log, refusals
 	if !a.Disabled() {
 		wcfg.Authorize = func(r *http.Request) (func(), error) {
 			p, _ := auth.FromContext(r.Context())

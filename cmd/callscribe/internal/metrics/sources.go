@@ -7,6 +7,7 @@ import (
 
 	"github.com/callscribe/callscribe/bridge/call"
 	"github.com/callscribe/callscribe/bridge/twilio"
+	"github.com/callscribe/callscribe/bridge/webrtc"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/webhooks"
 )
@@ -44,6 +45,8 @@ type Sources struct {
 	Webhooks WebhookSource
 	// Twilio is the Twilio Media Streams server's Stats.
 	Twilio *twilio.ServerStats
+	// WebRTC is the WHIP endpoint's Stats.
+	WebRTC *webrtc.ServerStats
 }
 
 // Watch registers collectors that read src at every scrape. The parts
@@ -67,6 +70,9 @@ func (m *Metrics) Watch(src Sources) error {
 	}
 	if src.Twilio != nil {
 		cs = append(cs, twilioCollector(src.Twilio))
+	}
+	if src.WebRTC != nil {
+		cs = append(cs, webrtcCollector(src.WebRTC))
 	}
 	return register(m.cfg.Registry, cs...)
 }
