@@ -88,7 +88,9 @@ $(MODELS)/ggml-%.bin: $(DEPS)/ct2/%/model.bin | $(BIN)/callscribe
 
 build: $(BIN)/callscribe
 
-$(BIN)/callscribe: deps FORCE
+# The binary needs the sysroot, not the linters: deploy/Dockerfile runs
+# make DEPS=/opt/callscribe build model, which installs no linter.
+$(BIN)/callscribe: $(DEPS)/sysroot.stamp FORCE
 	$(WITH_WHISPER) $(GO) build -o $@ ./cmd/callscribe
 
 FORCE:
