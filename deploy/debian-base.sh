@@ -6,12 +6,12 @@
 #
 # Usage: deploy/debian-base.sh [SUITE [IMAGE]]
 #   SUITE  default trixie (the Dockerfile's base)
-#   IMAGE  default docker.io/library/debian:SUITE-slim
+#   IMAGE  default debian:SUITE-slim (the name the Dockerfile asks for)
 # Needs root, debootstrap and podman (or docker, with ENGINE=docker).
 set -euo pipefail
 
 suite=${1:-trixie}
-image=${2:-docker.io/library/debian:$suite-slim}
+image=${2:-debian:$suite-slim}
 engine=${ENGINE:-podman}
 
 # The mirror as deploy/sysroot.sh finds it: the deb822 sources (URIs:) or
