@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries nginx-binary all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -88,7 +88,9 @@ $(MODELS)/ggml-%.bin: $(DEPS)/ct2/%/model.bin | $(BIN)/callscribe
 
 build: $(BIN)/callscribe
 
-$(BIN)/callscribe: deps FORCE
+# The binary needs the sysroot, not the linters: deploy/Dockerfile runs
+# make DEPS=/opt/callscribe build model, which installs no linter.
+$(BIN)/callscribe: $(DEPS)/sysroot.stamp FORCE
 	$(WITH_WHISPER) $(GO) build -o $@ ./cmd/callscribe
 
 FORCE:
@@ -111,6 +113,14 @@ pg-binaries:
 	@if [ -z "$(PG_INITDB)" ]; then \
 		echo "installing postgresql for the webhook store tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+# The reverse-proxy test (cmd/callscribe/nginx_test.go) runs Debian's nginx
+# on loopback ports, as the test's own user, with the shipped configuration.
+nginx-binary:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		echo "installing nginx for the reverse-proxy test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
 	fi
 
 unit: deps $(VAD_MODEL) pg-binaries
@@ -165,8 +175,8 @@ deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_LIVEKIT_PYTHON=$(DG_LIVEKIT)/bin/python \
 		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
 
-e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries
-	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
+e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries nginx-binary
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 CALLSCRIBE_REQUIRE_NGINX=1 \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 	# The service's lifecycle tests once more under the race detector.
