@@ -75,11 +75,13 @@ func TestNginxProxiesACall(t *testing.T) {
 		}
 	}
 	// An unsigned stream without a key is closed on start.
-	anon, enc := dialStream(t, dialer, streamURL, "", twiliotest.StreamInfo{CallSID: "CA-anon", StreamSID: "MZ-anon"})
-	if err := writeAll(anon, enc.Connected(), enc.Start()); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	anon := dialStream(ctx, t, dialer, streamURL, twiliotest.StreamInfo{CallSID: "CA-anon", StreamSID: "MZ-anon"})
+	if err := anon.Begin(); err != nil {
 		t.Fatal(err)
 	}
-	if ce, _ := closeFrame(t, anon, 10*time.Second); ce.Code != twilio.CloseUnauthorized {
+	if ce, _ := closeFrame(t, anon.Conn(), 10*time.Second); ce.Code != twilio.CloseUnauthorized {
 		t.Errorf("an unsigned stream through nginx: %d %q, want %d", ce.Code, ce.Text, twilio.CloseUnauthorized)
 	}
 
@@ -87,18 +89,16 @@ func TestNginxProxiesACall(t *testing.T) {
 	// the second is still being played.
 	first, second := clips["LJ001-0004"], clips["LJ001-0008"]
 	audio := concat(make([]float32, 8000), first.Samples(), make([]float32, 48000), second.Samples(), make([]float32, 24000))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	conn, enc := dialStream(t, dialer, streamURL, twilioToken, twiliotest.StreamInfo{AccountSID: "AC1", CallSID: "CA-nginx",
-		StreamSID: "MZ-nginx", CustomParameters: map[string]string{twilio.ParamTranscripts: "true"}})
-	back := arrivals(func() ([]byte, error) { _, b, err := conn.ReadMessage(); return b, err })
-	if err := writeAll(conn, enc.Connected(), enc.Start()); err != nil {
+	stream := dialStream(ctx, t, dialer, streamURL, twiliotest.StreamInfo{AccountSID: "AC1", CallSID: "CA-nginx",
+		StreamSID: "MZ-nginx", AuthToken: twilioToken, CustomParameters: map[string]string{twilio.ParamTranscripts: "true"}})
+	back := arrivals(func() ([]byte, error) { _, b, err := stream.Conn().ReadMessage(); return b, err })
+	if err := stream.Begin(); err != nil {
 		t.Fatal(err)
 	}
 	law := telephone(t, audio)
 	played := make(chan time.Time, 1)
 	go func() {
-		if err := playRealTime(ctx, conn, enc, law); err != nil {
+		if err := stream.Play(ctx, twiliotest.PlayOptions{}, twiliotest.TrackAudio{Track: wire.TrackInbound, Audio: law}); err != nil {
 			t.Errorf("playing the call: %v", err)
 		}
 		played <- time.Now()
@@ -134,7 +134,7 @@ func TestNginxProxiesACall(t *testing.T) {
 	})
 
 	endedPlay := <-played
-	if err := writeAll(conn, enc.Stop()); err != nil {
+	if err := stream.SendStop(); err != nil {
 		t.Fatal(err)
 	}
 	socket = append(socket, collect(ctx, back)...)
@@ -222,52 +222,16 @@ func collect(ctx context.Context, ch <-chan arrival) []arrival {
 	}
 }
 
-// dialStream opens a Media Stream through the proxy, signed with token as
-// Twilio signs it (unsigned if empty). twiliotest.Dial would do the same
-// on the default dialer, which does not trust the test's certificate.
-func dialStream(t *testing.T, d *websocket.Dialer, url, token string, info twiliotest.StreamInfo) (*websocket.Conn, *twiliotest.StreamEncoder) {
+// dialStream opens a Media Stream through the proxy on d, which trusts
+// the test's certificate.
+func dialStream(ctx context.Context, t *testing.T, d *websocket.Dialer, url string, info twiliotest.StreamInfo) *twiliotest.Client {
 	t.Helper()
-	header := http.Header{}
-	if token != "" {
-		header.Set("X-Twilio-Signature", twiliotest.Sign(token, url))
-	}
-	conn, resp, err := d.Dial(url, header)
-	if resp != nil {
-		resp.Body.Close()
-	}
+	c, err := twiliotest.DialWith(ctx, d, url, info)
 	if err != nil {
-		t.Fatalf("dial %s: %v", url, err)
+		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close() })
-	return conn, twiliotest.NewStreamEncoder(info)
-}
-
-// writeAll sends messages as text frames.
-func writeAll(conn *websocket.Conn, messages ...[]byte) error {
-	for _, m := range messages {
-		if err := conn.WriteMessage(websocket.TextMessage, m); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// playRealTime sends mu-law audio on the inbound track in 20 ms media
-// messages, paced from the start as twiliotest.Client.Play paces them.
-func playRealTime(ctx context.Context, conn *websocket.Conn, enc *twiliotest.StreamEncoder, audio []byte) error {
-	const perFrame = 160 // 20 ms at 8 kHz
-	began := time.Now()
-	for i := 0; i*perFrame < len(audio); i++ {
-		if err := writeAll(conn, enc.Media(wire.TrackInbound, audio[i*perFrame:min((i+1)*perFrame, len(audio))])); err != nil {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Until(began.Add(time.Duration(i+1) * twiliotest.DefaultFrame))):
-		}
-	}
-	return nil
+	t.Cleanup(func() { c.Close() })
+	return c
 }
 
 // concat joins signals.

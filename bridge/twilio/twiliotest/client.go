@@ -36,11 +36,17 @@ type Client struct {
 // With info.AuthToken set, the upgrade carries X-Twilio-Signature as the
 // platform signs it. A refused upgrade returns a *HandshakeError.
 func Dial(ctx context.Context, url string, info StreamInfo) (*Client, error) {
+	return DialWith(ctx, websocket.DefaultDialer, url, info)
+}
+
+// DialWith is Dial on d: for a server behind a proxy whose certificate the
+// default dialer does not trust, for example.
+func DialWith(ctx context.Context, d *websocket.Dialer, url string, info StreamInfo) (*Client, error) {
 	var header http.Header
 	if info.AuthToken != "" {
 		header = http.Header{"X-Twilio-Signature": {Sign(info.AuthToken, url)}}
 	}
-	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, url, header)
+	conn, resp, err := d.DialContext(ctx, url, header)
 	var body []byte
 	if resp != nil && resp.Body != nil {
 		body, _ = io.ReadAll(io.LimitReader(resp.Body, 4096))
