@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: audio-tools bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -113,8 +113,16 @@ pg-binaries:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-unit: deps $(VAD_MODEL) pg-binaries
-	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 \
+# MP3 and FLAC test files are made from the speech corpus by Debian's
+# encoders (LAME, libFLAC's flac), not committed: install them when missing.
+audio-tools:
+	@if ! command -v lame >/dev/null || ! command -v flac >/dev/null; then \
+		echo "installing lame and flac for the MP3 and FLAC tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lame flac >/dev/null; \
+	fi
+
+unit: deps $(VAD_MODEL) pg-binaries audio-tools
+	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 \
 		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /codec/opus -e /cmd/callscribe$$)
 
 # faster-whisper on the same CTranslate2 weights: the reference for the
@@ -165,8 +173,9 @@ deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_LIVEKIT_PYTHON=$(DG_LIVEKIT)/bin/python \
 		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
 
-e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries
+e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries audio-tools
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
+		CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 	# The service's lifecycle tests once more under the race detector.
@@ -221,8 +230,12 @@ bench-peers: deps model build $(CT2_TINY)/model.bin
 bench-engine: deps model
 	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/
 
-fuzz: deps
+fuzz: deps audio-tools
 	$(GO) test -run '^$$' -fuzz FuzzReadWAV -fuzztime 60s ./codec/
+	$(GO) test -run '^$$' -fuzz FuzzDemuxer -fuzztime 60s ./codec/ogg/
+	$(GO) test -run '^$$' -fuzz FuzzDemuxer -fuzztime 60s ./codec/webm/
+	$(GO) test -run '^$$' -fuzz FuzzOpusAudio -fuzztime 60s ./codec/container/
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./codec/container/
 
 clean:
 	rm -rf $(BIN) $(MODELS)
