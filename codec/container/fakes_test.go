@@ -45,27 +45,27 @@ func opusHead(channels, preSkip int, gain int16) []byte {
 
 // oggOpus writes an Ogg Opus stream of the packets, pages of about a
 // second as opusenc makes them.
-func oggOpus(t testing.TB, head []byte, pkts [][]byte) []byte {
-	t.Helper()
+func oggOpus(tb testing.TB, head []byte, pkts [][]byte) []byte {
+	tb.Helper()
 	var b bytes.Buffer
 	w := ogg.NewWriter(&b, 5, 3000)
 	if err := w.WritePacket(head, 0); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	_ = w.Flush()
 	if err := w.WritePacket([]byte("OpusTags\x04\x00\x00\x00test\x00\x00\x00\x00"), 0); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	_ = w.Flush()
 	var granule int64
 	for _, p := range pkts {
 		granule += 960
 		if err := w.WritePacket(p, granule); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	if err := w.Close(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return b.Bytes()
 }
@@ -76,18 +76,18 @@ func (closer) Close() error { return nil }
 
 // webmOpus writes a WebM as MediaRecorder does, with the header as
 // CodecPrivate (or none) and the codec delay.
-func webmOpus(t testing.TB, head []byte, channels int, delay uint64, pkts [][]byte) []byte {
-	t.Helper()
+func webmOpus(tb testing.TB, head []byte, channels int, delay uint64, pkts [][]byte) []byte {
+	tb.Helper()
 	var b bytes.Buffer
 	ws, err := ebmlwebm.NewSimpleBlockWriter(closer{&b}, []ebmlwebm.TrackEntry{{Name: "Audio", TrackNumber: 1, TrackUID: 1,
 		CodecID: "A_OPUS", TrackType: 2, CodecPrivate: head, CodecDelay: delay,
 		Audio: &ebmlwebm.Audio{SamplingFrequency: 48000, Channels: uint64(channels)}}})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	for i, p := range pkts {
 		if _, err := ws[0].Write(true, int64(20*i), p); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	_ = ws[0].Close()

@@ -36,25 +36,25 @@ func packets(n int) [][]byte {
 	return out
 }
 
-func stream(t testing.TB, pkts [][]byte, pageBytes int) []byte {
-	t.Helper()
+func stream(tb testing.TB, pkts [][]byte, pageBytes int) []byte {
+	tb.Helper()
 	var b bytes.Buffer
 	w := NewWriter(&b, 7, pageBytes)
 	for i, p := range pkts {
 		if err := w.WritePacket(p, int64(i)); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	if err := w.Close(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return b.Bytes()
 }
 
 // readChunked writes data in pieces of the sizes sizes(i) gives, reading
 // every packet as soon as it is whole.
-func readChunked(t testing.TB, d *Demuxer, data []byte, sizes func(i int) int) ([][]byte, error) {
-	t.Helper()
+func readChunked(tb testing.TB, d *Demuxer, data []byte, sizes func(i int) int) ([][]byte, error) {
+	tb.Helper()
 	var got [][]byte
 	for i := 0; ; i++ {
 		for {
@@ -76,11 +76,11 @@ func readChunked(t testing.TB, d *Demuxer, data []byte, sizes func(i int) int) (
 	}
 }
 
-func newDemuxer(t testing.TB) *Demuxer {
-	t.Helper()
+func newDemuxer(tb testing.TB) *Demuxer {
+	tb.Helper()
 	d, err := New(Config{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return d
 }

@@ -15,6 +15,7 @@ func (d *Demuxer) block(b []byte) error {
 	}
 	flags := b[n+2]
 	b = b[n+3:]
+	d.handed = 0
 	lacing := flags >> 1 & 3
 	if lacing == 0 {
 		d.frames = append(d.frames[:0], Frame{Track: track, Data: b})

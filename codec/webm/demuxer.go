@@ -68,7 +68,8 @@ type Demuxer struct {
 	skip    int64 // bytes of an element passed over still to come
 	tracks  []Track
 	inEntry bool    // a TrackEntry is open: its fields go to the last track
-	frames  []Frame // frames of the last block not yet handed out
+	frames  []Frame // frames of the last block
+	handed  int     // of which this many were handed out
 	sizes   []int   // scratch: a block's laced frame sizes
 	err     error
 }
@@ -105,10 +106,9 @@ func (d *Demuxer) Tracks() []Track { return d.tracks }
 // stream ends when its bytes do.
 func (d *Demuxer) Next() (Frame, error) {
 	for d.err == nil {
-		if len(d.frames) > 0 {
-			f := d.frames[0]
-			d.frames = d.frames[1:]
-			return f, nil
+		if d.handed < len(d.frames) {
+			d.handed++
+			return d.frames[d.handed-1], nil
 		}
 		if err := d.step(); err != nil {
 			return Frame{}, err

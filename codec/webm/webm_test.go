@@ -17,8 +17,8 @@ func (closer) Close() error { return nil }
 // recording writes a WebM as a live recorder does (unknown-size Segment
 // and Clusters, SimpleBlocks) with another implementation (ebml-go): an
 // Opus track and a video track, frames interleaved.
-func recording(t testing.TB, frames int) ([]byte, [][]byte) {
-	t.Helper()
+func recording(tb testing.TB, frames int) ([]byte, [][]byte) {
+	tb.Helper()
 	var b bytes.Buffer
 	head := append([]byte("OpusHead\x01\x01\x38\x01\x80\xbb\x00\x00\x00\x00\x00"), []byte{}...)
 	ws, err := ebmlwebm.NewSimpleBlockWriter(closer{&b}, []ebmlwebm.TrackEntry{
@@ -27,18 +27,18 @@ func recording(t testing.TB, frames int) ([]byte, [][]byte) {
 		{Name: "Video", TrackNumber: 2, TrackUID: 22, CodecID: "V_VP8", TrackType: 1, Video: &ebmlwebm.Video{PixelWidth: 2, PixelHeight: 2}},
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	var want [][]byte
 	for i := range frames {
 		f := bytes.Repeat([]byte{byte(i)}, 10+i%300)
 		want = append(want, f)
 		if _, err := ws[0].Write(true, int64(20*i), f); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		if i%5 == 0 {
 			if _, err := ws[1].Write(true, int64(20*i), make([]byte, 2000)); err != nil {
-				t.Fatal(err)
+				tb.Fatal(err)
 			}
 		}
 	}
@@ -48,19 +48,19 @@ func recording(t testing.TB, frames int) ([]byte, [][]byte) {
 	return b.Bytes(), want
 }
 
-func newDemuxer(t testing.TB) *Demuxer {
-	t.Helper()
+func newDemuxer(tb testing.TB) *Demuxer {
+	tb.Helper()
 	d, err := New(Config{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return d
 }
 
 // readChunked writes data in pieces of sizes(i) bytes, taking every frame
 // as soon as its block is whole, until the data ends.
-func readChunked(t testing.TB, d *Demuxer, data []byte, sizes func(i int) int) ([]Frame, error) {
-	t.Helper()
+func readChunked(tb testing.TB, d *Demuxer, data []byte, sizes func(i int) int) ([]Frame, error) {
+	tb.Helper()
 	var got []Frame
 	for i := 0; ; i++ {
 		for {
