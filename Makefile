@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: audio-tools bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: audio-tools bench-formats bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -191,7 +191,7 @@ test: lint unit e2e
 # It ends with the soak. About 13 minutes on 2 cores, plus the soak.
 BENCH_NS    ?= 1,2,3,4,6,8
 TUNED_FLAGS ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
-bench: deps model build bench-webrtc
+bench: deps model build bench-webrtc bench-formats
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/search.sh bench-out/default "" --ns $(BENCH_NS)
 	cmd/callscribe-bench/search.sh bench-out/tuned "$(TUNED_FLAGS)" --ns $(BENCH_NS)
@@ -212,6 +212,13 @@ soak: deps model build
 # a two-track call (cpu-s/call-s).
 bench-webrtc: deps
 	$(WITH_WHISPER) $(GO) test -run '^$$' -bench WebRTCTrackPath -benchtime 3s ./cmd/callscribe/ 2>&1 | \
+		{ grep -E '^(Benchmark|ok|FAIL)' || true; }
+
+# What a Deepgram live stream's audio costs before the pipeline, by how it
+# is sent: raw linear16, Ogg/Opus and WebM/Opus (demuxed, libopus), in CPU
+# seconds per second of audio (cpu-s/audio-s).
+bench-formats: deps
+	$(WITH_WHISPER) $(GO) test -run '^$$' -bench DeepgramFormats -benchtime 20x ./cmd/callscribe/ 2>&1 | \
 		{ grep -E '^(Benchmark|ok|FAIL)' || true; }
 
 # One live two-track call through the Twilio protocol in real time: final
