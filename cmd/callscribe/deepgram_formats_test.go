@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -208,18 +209,27 @@ func TestDeepgramLiveContainerChunks(t *testing.T) {
 	streams := map[string][]byte{"Ogg": oggOpus(t, 1, packets), "WebM": webmOpus(t, 1, packets)}
 	cuts := map[string][]int{"1 byte": {1}, "333 bytes": {333}, "straddling": {4095, 7, 9000}}
 	results := map[string]string{}
-	for container, data := range streams {
-		for cut, sizes := range cuts {
-			finals, code := streamDeepgram(t, wsURL(srv, "/v1/listen?punctuate=true"), data, 10*time.Second, sizes)
-			got := strings.Join(finals, " ")
-			results[container+" in "+cut] = strings.Join(wer.Normalize(got), " ")
-			r := wer.Compute(ref, got)
-			t.Logf("%s in pieces of %s: %v: %s", container, cut, r, got)
-			if code != websocket.CloseNormalClosure || r.WER > 0.12 {
-				t.Errorf("%s in pieces of %s: closed %d, WER %.3f > 0.12: %s", container, cut, code, r.WER, got)
+	var mu sync.Mutex
+	// The six streams at once, as six callers would: the pool schedules.
+	t.Run("streams", func(t *testing.T) {
+		for container, data := range streams {
+			for cut, sizes := range cuts {
+				t.Run(container+" in "+cut, func(t *testing.T) {
+					t.Parallel()
+					finals, code := streamDeepgram(t, wsURL(srv, "/v1/listen?punctuate=true"), data, 10*time.Second, sizes)
+					got := strings.Join(finals, " ")
+					r := wer.Compute(ref, got)
+					t.Logf("%v: %s", r, got)
+					if code != websocket.CloseNormalClosure || r.WER > 0.12 {
+						t.Errorf("closed %d, WER %.3f > 0.12: %s", code, r.WER, got)
+					}
+					mu.Lock()
+					results[container+" in "+cut] = strings.Join(wer.Normalize(got), " ")
+					mu.Unlock()
+				})
 			}
 		}
-	}
+	})
 	var distinct []string
 	for _, got := range results {
 		if !slices.Contains(distinct, got) {
