@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries nginx-binary all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: test-packages bench-formats bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -105,26 +105,29 @@ lint: deps $(DEPS)/bin/golangci-lint-$(GOLANGCI_VERSION)
 	staticcheck ./...
 	$(DEPS)/bin/golangci-lint-$(GOLANGCI_VERSION) run ./...
 
-# The webhook store's PostgreSQL tests start a throwaway server from Debian's
-# binaries; install them when missing (root: CI and developer machines here).
-PG_INITDB = $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+# Debian programs the tests start or use, installed when missing with one
+# apt run (root: CI and developer machines here):
+#   postgresql  a throw-away server for the PostgreSQL store and the nodes test
+#   nginx       the reverse-proxy test runs the shipped configuration in it
+#   lame, flac  encode the corpus to MP3 and FLAC for the Deepgram file tests
+# Each check names a file the package installs.
+TEST_PACKAGES = \
+	postgresql:$(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) missing) \
+	nginx:/usr/sbin/nginx \
+	lame:/usr/bin/lame \
+	flac:/usr/bin/flac
 
-pg-binaries:
-	@if [ -z "$(PG_INITDB)" ]; then \
-		echo "installing postgresql for the webhook store tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+test-packages:
+	@missing=""; for p in $(TEST_PACKAGES); do \
+		[ -e "$${p#*:}" ] || missing="$$missing $${p%%:*}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages the tests use:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# The reverse-proxy test (cmd/callscribe/nginx_test.go) runs Debian's nginx
-# on loopback ports, as the test's own user, with the shipped configuration.
-nginx-binary:
-	@if [ ! -x /usr/sbin/nginx ]; then \
-		echo "installing nginx for the reverse-proxy test"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
-	fi
-
-unit: deps $(VAD_MODEL) pg-binaries
-	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 \
+unit: deps $(VAD_MODEL) test-packages
+	CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 \
 		$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /transcribe/engine -e /codec/opus -e /cmd/callscribe$$)
 
 # faster-whisper on the same CTranslate2 weights: the reference for the
@@ -175,8 +178,9 @@ deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_LIVEKIT_PYTHON=$(DG_LIVEKIT)/bin/python \
 		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
 
-e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries nginx-binary
-	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 CALLSCRIBE_REQUIRE_NGINX=1 \
+e2e: deps model $(FW_HYPS) deepgram-sdks test-packages
+	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
+		CALLSCRIBE_REQUIRE_NGINX=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 	# The service's lifecycle tests once more under the race detector.
@@ -192,7 +196,7 @@ test: lint unit e2e
 # It ends with the soak. About 13 minutes on 2 cores, plus the soak.
 BENCH_NS    ?= 1,2,3,4,6,8
 TUNED_FLAGS ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
-bench: deps model build bench-webrtc
+bench: deps model build bench-webrtc bench-formats
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/search.sh bench-out/default "" --ns $(BENCH_NS)
 	cmd/callscribe-bench/search.sh bench-out/tuned "$(TUNED_FLAGS)" --ns $(BENCH_NS)
@@ -215,6 +219,13 @@ bench-webrtc: deps
 	$(WITH_WHISPER) $(GO) test -run '^$$' -bench WebRTCTrackPath -benchtime 3s ./cmd/callscribe/ 2>&1 | \
 		{ grep -E '^(Benchmark|ok|FAIL)' || true; }
 
+# What a Deepgram live stream's audio costs before the pipeline, by how it
+# is sent: raw linear16, Ogg/Opus and WebM/Opus (demuxed, libopus), in CPU
+# seconds per second of audio (cpu-s/audio-s).
+bench-formats: deps
+	$(WITH_WHISPER) $(GO) test -run '^$$' -bench DeepgramFormats -benchtime 20x ./cmd/callscribe/ 2>&1 | \
+		{ grep -E '^(Benchmark|ok|FAIL)' || true; }
+
 # One live two-track call through the Twilio protocol in real time: final
 # WER per track and final latency percentiles.
 bench-call: deps model
@@ -231,8 +242,12 @@ bench-peers: deps model build $(CT2_TINY)/model.bin
 bench-engine: deps model
 	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/
 
-fuzz: deps
+fuzz: deps test-packages
 	$(GO) test -run '^$$' -fuzz FuzzReadWAV -fuzztime 60s ./codec/
+	$(GO) test -run '^$$' -fuzz FuzzDemuxer -fuzztime 60s ./codec/ogg/
+	$(GO) test -run '^$$' -fuzz FuzzDemuxer -fuzztime 60s ./codec/webm/
+	$(GO) test -run '^$$' -fuzz FuzzOpusAudio -fuzztime 60s ./codec/container/
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./codec/container/
 
 clean:
 	rm -rf $(BIN) $(MODELS)

@@ -13,6 +13,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/timeline"
 	"github.com/callscribe/callscribe/bridge/wsconn"
+	"github.com/callscribe/callscribe/codec/container"
 )
 
 // Config tunes the endpoint. A zero field takes the default named in its
@@ -40,6 +41,14 @@ type Config struct {
 	MediaTimeout time.Duration
 	// MaxFileBytes bounds a file's body. Default 64 MiB.
 	MaxFileBytes int64
+	// MaxFileDuration bounds what a compressed file (Opus, MP3, FLAC)
+	// decodes to: a few bytes of it can stand for hours of silence.
+	// Default 1 h.
+	MaxFileDuration time.Duration
+	// NewOpusDecoder makes an Opus decoder for a stream or file
+	// (libopus, from package codec/opus, which the service wires in so
+	// that this package builds without cgo). Nil refuses Opus.
+	NewOpusDecoder container.NewOpusDecoder
 	// FetchURLs lets POST /v1/listen fetch {"url": ...} bodies, from
 	// public addresses only. Off by default: a server that fetches what
 	// clients name can be turned on the network behind it.
@@ -66,6 +75,7 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.CloseTimeout, 60*time.Second)
 	config.Default(&c.MaxFrameBytes, 256<<10)
 	config.Default(&c.MaxFileBytes, 64<<20)
+	config.Default(&c.MaxFileDuration, time.Hour)
 	config.Default(&c.Model.Arch, "whisper")
 	if c.CheckOrigin == nil {
 		c.CheckOrigin = func(*http.Request) bool { return true }
@@ -89,8 +99,8 @@ func (c Config) Validate() error {
 	if c.Model.Name == "" {
 		p.Addf("Model.Name is required")
 	}
-	if c.CloseTimeout < 0 || c.MaxFileBytes < 0 {
-		p.Addf("CloseTimeout and MaxFileBytes must be positive")
+	if c.CloseTimeout < 0 || c.MaxFileBytes < 0 || c.MaxFileDuration < 0 {
+		p.Addf("CloseTimeout, MaxFileBytes and MaxFileDuration must be positive")
 	}
 	if c.RateGuard.Burst < 0 || c.RateGuard.Speed < 0 {
 		p.Addf("RateGuard's Burst and Speed must not be negative")

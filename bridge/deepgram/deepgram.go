@@ -3,7 +3,14 @@
 // on them work against callscribe by changing their base URL.
 //
 //	GET  /v1/listen?encoding=linear16&sample_rate=16000&channels=2&multichannel=true&interim_results=true
-//	POST /v1/listen?multichannel=true&utterances=true   (a WAV or raw audio body)
+//	GET  /v1/listen?interim_results=true   (WAV, Ogg/Opus or WebM/Opus, as MediaRecorder sends it)
+//	POST /v1/listen?multichannel=true&utterances=true   (WAV, Ogg/Opus, WebM/Opus, MP3, FLAC or raw audio)
+//
+// Audio without an encoding is known by its first bytes (package
+// codec/container); a live Ogg or WebM stream is demuxed as its messages
+// arrive, cut anywhere, and its Opus decoded by the decoder
+// Config.NewOpusDecoder makes (libopus, injected by the service, so that
+// this package builds without cgo).
 //
 // A live stream is a call like any other: its channels are tracks of a
 // call in the hub, so subscriptions, webhooks and stored transcripts see

@@ -12,28 +12,42 @@ import (
 // Encoding names a raw audio encoding.
 type Encoding string
 
-// Encodings callscribe decodes. Deepgram's others (opus, ogg-opus, flac,
-// amr-nb, amr-wb, speex, g729) are refused: callscribe has no decoder for
-// them.
+// Encodings callscribe decodes. Deepgram's others (amr-nb, amr-wb, speex,
+// g729) are refused: callscribe has no decoder for them.
 const (
 	Linear16 Encoding = "linear16"
 	Linear32 Encoding = "linear32"
 	Mulaw    Encoding = "mulaw"
 	Alaw     Encoding = "alaw"
+	// Opus is Deepgram's "opus": Ogg-encapsulated Opus, as Deepgram's
+	// documentation long defined it, or, when a live stream's first
+	// message is no Ogg page, raw Opus packets, one a message.
+	Opus Encoding = "opus"
+	// OggOpus is Opus in Ogg.
+	OggOpus Encoding = "ogg-opus"
+	// FLAC is FLAC files (POST /v1/listen); live FLAC is refused.
+	FLAC Encoding = "flac"
 	// Float32 is no Deepgram encoding; a WAV of IEEE floats decodes as it.
 	Float32 Encoding = "float32"
 )
 
+// supported is what the refusals of other audio say callscribe takes.
+const supported = "this server decodes linear16, linear32, mulaw, alaw and opus (raw or in Ogg), WAV, Ogg/Opus and WebM/Opus live, and MP3 and FLAC files besides"
+
 func parseEncoding(v string) (Encoding, error) {
 	switch e := Encoding(strings.ToLower(v)); e {
-	case Linear16, Linear32, Mulaw, Alaw:
+	case Linear16, Linear32, Mulaw, Alaw, Opus, OggOpus, FLAC:
 		return e, nil
-	case "opus", "ogg-opus", "flac", "amr-nb", "amr-wb", "speex", "g729":
-		return "", fmt.Errorf("%w: encoding %s: this server decodes linear16, linear32, mulaw, alaw and WAV files", ErrUnsupported, e)
+	case "amr-nb", "amr-wb", "speex", "g729":
+		return "", fmt.Errorf("%w: encoding %s: %s", ErrUnsupported, e, supported)
 	default:
 		return "", fmt.Errorf("%w: unknown encoding %q", ErrBadParams, v)
 	}
 }
+
+// compressed reports whether e is a codec whose own framing says its rate
+// and channels: sample_rate is not needed, the bytes are not raw samples.
+func (e Encoding) compressed() bool { return e == Opus || e == OggOpus || e == FLAC }
 
 // bytesPerSample is the size of one sample of one channel.
 func (e Encoding) bytesPerSample() int {
@@ -63,22 +77,4 @@ func (e Encoding) decode(dst []float32, src []byte) []float32 {
 	default:
 		return codec.DecodeAlaw(dst, src)
 	}
-}
-
-// containerName names the container src starts with, for the error that
-// refuses it; "" if it is none callscribe knows.
-func containerName(src []byte) string {
-	switch {
-	case len(src) >= 4 && string(src[:4]) == "OggS":
-		return "Ogg"
-	case len(src) >= 4 && string(src[:4]) == "fLaC":
-		return "FLAC"
-	case len(src) >= 4 && binary.BigEndian.Uint32(src) == 0x1A45DFA3:
-		return "WebM/Matroska"
-	case len(src) >= 3 && string(src[:3]) == "ID3", len(src) >= 2 && src[0] == 0xFF && src[1]&0xE0 == 0xE0:
-		return "MP3"
-	case len(src) >= 8 && string(src[4:8]) == "ftyp":
-		return "MP4"
-	}
-	return ""
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/callscribe/callscribe/bridge"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/codec"
+	"github.com/callscribe/callscribe/codec/container"
 )
 
 // FileTranscriber transcribes one channel of a file, 16 kHz mono. The
@@ -44,8 +45,17 @@ type FileSegment struct {
 	Words      []event.Word
 }
 
-// errTooLarge reports a body over MaxFileBytes.
+// errTooLarge reports a body over MaxFileBytes, or one that decodes to
+// more than MaxFileDuration.
 var errTooLarge = errors.New("deepgram: file too large")
+
+// errUnsupportedMedia reports a body in a format callscribe does not
+// decode (415); it comes wrapped with ErrUnsupported.
+var errUnsupportedMedia = errors.New("unsupported media type")
+
+// supportedFiles is what the refusal of a file's format says callscribe
+// takes.
+const supportedFiles = "this server decodes WAV, Ogg/Opus, WebM/Opus, MP3 and FLAC files, or raw audio with encoding and sample_rate"
 
 // serveFile transcribes a POSTed file: raw audio with encoding and
 // sample_rate, audio whose content type says its format, or a WAV.
@@ -56,7 +66,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, p Params) {
 		writeError(w, err, id)
 		return
 	}
-	a, err := decodeFile(body, p, r.Header.Get("Content-Type"))
+	a, err := s.decodeFile(body, p, r.Header.Get("Content-Type"))
 	if err != nil {
 		writeError(w, err, id)
 		return
@@ -122,9 +132,13 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 
 // decodeFile reads body as raw audio (encoding, or a content type that
 // says the format: audio/l16, audio/pcmu, audio/pcma, audio/basic) or as
-// a WAV.
-func decodeFile(body []byte, p Params, contentType string) (*codec.Audio, error) {
+// a file whose first bytes say its format: WAV, Ogg/Opus, WebM/Opus, MP3
+// or FLAC. Channels stay apart.
+func (s *Server) decodeFile(body []byte, p Params, contentType string) (*codec.Audio, error) {
 	f := wavFormat{enc: p.Encoding, rate: p.SampleRate, channels: p.Channels}
+	if f.enc.compressed() {
+		f.enc = "" // the file's own framing says it
+	}
 	if f.enc == "" {
 		ct, params, _ := mime.ParseMediaType(contentType)
 		rate, _ := strconv.Atoi(params["rate"])
@@ -140,14 +154,7 @@ func decodeFile(body []byte, p Params, contentType string) (*codec.Audio, error)
 		}
 	}
 	if f.enc == "" {
-		if _, _, err := parseWAVHeader(body); err != nil && !errors.Is(err, errShortHeader) {
-			return nil, err
-		}
-		a, err := codec.ReadWAV(bytes.NewReader(body))
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
-		}
-		return a, nil
+		return s.decodeContainer(body, contentType)
 	}
 	if f.rate < 8000 || f.rate > 192000 {
 		return nil, fmt.Errorf("%w: raw audio needs a sample rate in 8000..192000 Hz (sample_rate, or rate= in the content type)", ErrBadParams)
@@ -163,6 +170,42 @@ func decodeFile(body []byte, p Params, contentType string) (*codec.Audio, error)
 		}
 	}
 	return a, nil
+}
+
+// decodeContainer decodes a file by the format its first bytes say; the
+// content type only names, in a refusal, what the bytes did not.
+func (s *Server) decodeContainer(body []byte, contentType string) (*codec.Audio, error) {
+	switch kind := container.Sniff(body); kind {
+	case container.WAV:
+		if _, _, err := parseWAVHeader(body); err != nil && !errors.Is(err, errShortHeader) {
+			return nil, err
+		}
+		a, err := codec.ReadWAV(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+		}
+		return a, nil
+	case container.Ogg, container.WebM, container.MP3, container.FLAC:
+		a, err := container.Decode(body, kind, container.Options{Rate: opusRate, MaxDuration: s.cfg.MaxFileDuration,
+			MaxChannels: maxChannels, NewOpusDecoder: s.cfg.NewOpusDecoder})
+		switch {
+		case errors.Is(err, container.ErrTooLong):
+			return nil, fmt.Errorf("%w: %v file: %w", errTooLarge, kind, err)
+		case errors.Is(err, container.ErrCorrupt):
+			return nil, fmt.Errorf("%w: failed to process audio: corrupt or unsupported data: %w", ErrUnsupported, err)
+		case err != nil:
+			return nil, fmt.Errorf("%w: %w: %v file: %w; %s", ErrUnsupported, errUnsupportedMedia, kind, err, supportedFiles)
+		}
+		return a, nil
+	case container.Unknown:
+		what := "no audio format recognised"
+		if ct, _, _ := mime.ParseMediaType(contentType); ct != "" && ct != "application/octet-stream" {
+			what += " (content type " + ct + ")"
+		}
+		return nil, fmt.Errorf("%w: %w: %s; %s", ErrUnsupported, errUnsupportedMedia, what, supportedFiles)
+	default:
+		return nil, fmt.Errorf("%w: %w: %v audio; %s", ErrUnsupported, errUnsupportedMedia, kind, supportedFiles)
+	}
 }
 
 func swapBytes16(b []byte) []byte {

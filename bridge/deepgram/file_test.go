@@ -98,8 +98,10 @@ func TestFileRefusals(t *testing.T) {
 		status      int
 		errCode     string
 	}{
-		"an MP3":         {"audio/mpeg", append([]byte("ID3"), make([]byte, 100)...), 400, "UNSUPPORTED_AUDIO"},
-		"bytes":          {"application/octet-stream", []byte("hello there, not audio"), 400, "UNSUPPORTED_AUDIO"},
+		"a broken MP3":   {"audio/mpeg", append([]byte("ID3"), make([]byte, 100)...), 400, "UNSUPPORTED_AUDIO"},
+		"bytes":          {"application/octet-stream", []byte("hello there, not audio"), 415, "UNSUPPORTED_AUDIO"},
+		"an M4A":         {"audio/mp4", []byte("\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00"), 415, "UNSUPPORTED_AUDIO"},
+		"AAC":            {"audio/aac", []byte("\xFF\xF1\x50\x80\x02\x1F\xFC"), 415, "UNSUPPORTED_AUDIO"},
 		"nothing":        {"audio/wav", nil, 400, "INVALID_QUERY_PARAMETER"},
 		"too big":        {"audio/wav", make([]byte, 2<<20), 413, "PAYLOAD_TOO_LARGE"},
 		"a URL":          {"application/json", []byte(`{"url":"https://example.com/a.wav"}`), 400, "REMOTE_CONTENT_ERROR"},

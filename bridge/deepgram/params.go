@@ -12,8 +12,9 @@ import (
 // Parameters Deepgram has and callscribe does not (diarize, redact,
 // search, ...) are accepted and ignored.
 type Params struct {
-	// Encoding is the raw encoding; empty means a container (WAV) whose
-	// header says the format.
+	// Encoding is the raw encoding, or opus, ogg-opus or flac; empty
+	// means a container (WAV, Ogg, WebM; MP3 and FLAC files) whose header
+	// says the format.
 	Encoding Encoding
 	// SampleRate and Channels describe raw audio.
 	SampleRate, Channels int
@@ -101,7 +102,7 @@ func ParseParams(q url.Values) (Params, error) {
 			return p, err
 		}
 		p.Encoding = enc
-		if p.SampleRate == 0 {
+		if p.SampleRate == 0 && !enc.compressed() {
 			errs = append(errs, "sample_rate is required with encoding")
 		}
 	}

@@ -28,10 +28,20 @@ func TestParseParams(t *testing.T) {
 	}
 }
 
+// Opus and FLAC carry their own rate: sample_rate is not needed.
+func TestParseParamsCompressed(t *testing.T) {
+	for _, q := range []string{"encoding=opus", "encoding=OGG-OPUS", "encoding=flac", "encoding=opus&sample_rate=48000&channels=2"} {
+		v, _ := url.ParseQuery(q)
+		if p, err := ParseParams(v); err != nil || !p.Encoding.compressed() {
+			t.Errorf("%s: %+v, %v", q, p, err)
+		}
+	}
+}
+
 func TestParseParamsRefuses(t *testing.T) {
 	for q, want := range map[string]error{
-		"encoding=opus&sample_rate=48000":  ErrUnsupported,
-		"encoding=ogg-opus":                ErrUnsupported,
+		"encoding=amr-nb&sample_rate=8000": ErrUnsupported,
+		"encoding=speex":                   ErrUnsupported,
 		"encoding=wav":                     ErrBadParams,
 		"encoding=linear16":                ErrBadParams, // no sample_rate
 		"channels=9":                       ErrBadParams,

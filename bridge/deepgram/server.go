@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/callscribe/callscribe/bridge"
@@ -45,6 +46,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.Method {
 	case http.MethodGet:
+		if err := s.liveEncoding(p.Encoding); err != nil {
+			writeError(w, err, "")
+			return
+		}
 		s.ws.Serve(w, r, newSession(s, p)) //nolint:contextcheck // a hijacked stream lives by the server's sessions, not the request
 	case http.MethodPost:
 		s.serveFile(w, r, p)
@@ -52,6 +57,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, POST")
 		writeJSON(w, http.StatusMethodNotAllowed, APIError{ErrCode: "METHOD_NOT_ALLOWED", ErrMsg: "GET streams, POST transcribes a file"})
 	}
+}
+
+// liveEncoding refuses, before the upgrade, an encoding a live stream
+// cannot take: FLAC, and Opus when the server has no Opus decoder.
+func (s *Server) liveEncoding(e Encoding) error {
+	switch {
+	case e == FLAC:
+		return fmt.Errorf("%w: encoding flac live: %s", ErrUnsupported, supportedLive)
+	case (e == Opus || e == OggOpus) && s.cfg.NewOpusDecoder == nil:
+		return fmt.Errorf("%w: encoding %s: this server has no Opus decoder", ErrUnsupported, e)
+	}
+	return nil
 }
 
 // Shutdown stops accepting streams, ends the running ones (their finals are
@@ -65,6 +82,8 @@ func writeError(w http.ResponseWriter, err error, requestID string) {
 	switch {
 	case errors.Is(err, ErrBadParams):
 		code, kind = http.StatusBadRequest, "INVALID_QUERY_PARAMETER"
+	case errors.Is(err, errUnsupportedMedia):
+		code, kind = http.StatusUnsupportedMediaType, "UNSUPPORTED_AUDIO"
 	case errors.Is(err, ErrUnsupported):
 		code, kind = http.StatusBadRequest, "UNSUPPORTED_AUDIO"
 	case errors.Is(err, ErrURLRefused):

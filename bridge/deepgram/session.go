@@ -16,6 +16,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/timeline"
 	"github.com/callscribe/callscribe/bridge/trackfeed"
 	"github.com/callscribe/callscribe/bridge/wsconn"
+	"github.com/callscribe/callscribe/codec/container"
 )
 
 // session is one live stream: a call with a track per channel (one track
@@ -31,20 +32,23 @@ type session struct {
 	guard   *timeline.RateGuard
 	started time.Time
 
-	format  *wavFormat        // the audio's format; nil until a WAV header gave it
-	head    []byte            // a WAV header being received
-	tracks  []*trackfeed.Feed // one per channel, or one for mixed channels
-	carry   []byte            // bytes of an incomplete frame, kept for the next message
-	decoded []float32         // one message's samples, interleaved
-	channel []float32         // one track's samples of it
-	frames  int64             // sample frames received per channel
-	sum     hash.Hash         // sha256 of the audio bytes
+	format  *wavFormat            // the audio's format; nil until a header gave it
+	head    []byte                // a container's first bytes, or a WAV header, being received
+	sniffed container.Format      // the container those bytes began
+	opus    *container.OpusAudio  // an Ogg or WebM stream's Opus decoding
+	rawOpus container.OpusDecoder // raw Opus packets' decoder (encoding=opus)
+	tracks  []*trackfeed.Feed     // one per channel, or one for mixed channels
+	carry   []byte                // bytes of an incomplete frame, kept for the next message
+	decoded []float32             // one message's samples, interleaved
+	channel []float32             // one track's samples of it
+	frames  int64                 // sample frames received per channel
+	sum     hash.Hash             // sha256 of the audio bytes
 }
 
 func newSession(srv *Server, p Params) *session {
 	s := &session{srv: srv, p: p, id: newRequestID(), log: srv.cfg.Logger,
 		guard: timeline.NewRateGuard(srv.cfg.RateGuard), sum: sha256.New()}
-	if p.Encoding != "" {
+	if p.Encoding != "" && !p.Encoding.compressed() {
 		s.format = &wavFormat{enc: p.Encoding, rate: p.SampleRate, channels: p.Channels}
 	}
 	return s
@@ -145,9 +149,24 @@ func (s *session) Finish(end wsconn.Ending) {
 			return []any{tr.metadata(hex.EncodeToString(s.sum.Sum(nil)), s.started, seconds, s.p.Channels)}
 		})
 	}
+	s.closeDecoders()
 	why := endReason(end)
 	s.stream.End(why)
 	s.log.Info("deepgram stream ended", "reason", why, "seconds", seconds)
+}
+
+// closeDecoders frees an Opus decoder's C memory.
+func (s *session) closeDecoders() {
+	var err error
+	if s.opus != nil {
+		err = s.opus.Close()
+	}
+	if s.rawOpus != nil {
+		err = errorsJoin(err, s.rawOpus.Close())
+	}
+	if err != nil {
+		s.log.Warn("closing the Opus decoder", "err", err)
+	}
 }
 
 // seconds is the audio received, in seconds.

@@ -30,10 +30,7 @@ func parseWAVHeader(b []byte) (wavFormat, int, error) {
 		return f, 0, errShortHeader
 	}
 	if string(b[:4]) != "RIFF" || string(b[8:12]) != "WAVE" {
-		if name := containerName(b); name != "" {
-			return f, 0, fmt.Errorf("%w: %s audio; send WAV, or raw audio with encoding and sample_rate", ErrUnsupported, name)
-		}
-		return f, 0, fmt.Errorf("%w: no container recognised; raw audio needs encoding and sample_rate", ErrUnsupported)
+		return f, 0, fmt.Errorf("%w: no WAV header", ErrUnsupported)
 	}
 	gotFmt := false
 	for off := 12; ; {

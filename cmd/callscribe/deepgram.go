@@ -8,6 +8,8 @@ import (
 
 	"github.com/callscribe/callscribe/bridge/deepgram"
 	"github.com/callscribe/callscribe/bridge/event"
+	"github.com/callscribe/callscribe/codec/container"
+	"github.com/callscribe/callscribe/codec/opus"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
 )
@@ -27,7 +29,13 @@ func (c *DeepgramConfig) register(fs *flag.FlagSet) {
 // deepgramConfig is the endpoint's configuration the flags set.
 func (c ServeConfig) deepgramConfig(s *service, maxUpload int64) deepgram.Config {
 	return deepgram.Config{Model: deepgramModel(c.Model), MaxDuration: c.MaxCallDuration, MediaTimeout: c.MediaTimeout,
-		MaxFileBytes: maxUpload, FetchURLs: c.DeepgramFetchURLs, Logger: s.log, Refusals: s.metrics}
+		MaxFileBytes: maxUpload, FetchURLs: c.DeepgramFetchURLs, Logger: s.log, Refusals: s.metrics, NewOpusDecoder: newOpusDecoder}
+}
+
+// newOpusDecoder is libopus (codec/opus) for the Deepgram endpoint's Ogg,
+// WebM and raw Opus: the one place its cgo meets the bridge.
+func newOpusDecoder(rate, channels int) (container.OpusDecoder, error) {
+	return opus.NewDecoderChannels(rate, channels)
 }
 
 // deepgramModel names the served model as metadata.model_info shows it:

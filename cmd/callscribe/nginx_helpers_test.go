@@ -38,7 +38,7 @@ func nginxBinary(t *testing.T) string {
 		_, err = os.Stat(bin)
 	}
 	if err != nil {
-		reason := "nginx not found: install the Debian package nginx (make nginx-binary) to run the reverse-proxy test"
+		reason := "nginx not found: install the Debian package nginx (make test-packages) to run the reverse-proxy test"
 		if os.Getenv(envRequireNginx) != "" {
 			t.Fatal(reason)
 		}

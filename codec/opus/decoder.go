@@ -17,30 +17,43 @@ var rates = map[int]bool{8000: true, 12000: true, 16000: true, 24000: true, 4800
 // maxPacketMS is the longest audio one Opus packet carries, in ms.
 const maxPacketMS = 120
 
-// Decoder decodes one Opus stream to mono float32 samples.
+// Decoder decodes one Opus stream to float32 samples, mono or stereo
+// interleaved.
 type Decoder struct {
-	st   *C.OpusDecoder
-	rate int
+	st       *C.OpusDecoder
+	rate     int
+	channels int
 }
 
 // NewDecoder returns a Decoder producing mono samples at rate Hz (8000,
-// 12000, 16000, 24000 or 48000; WebRTC's Opus runs at 48000).
-func NewDecoder(rate int) (*Decoder, error) {
-	if !rates[rate] {
-		return nil, fmt.Errorf("%w: rate %d Hz", ErrBadConfig, rate)
+// 12000, 16000, 24000 or 48000; WebRTC's Opus runs at 48000). A stereo
+// stream is mixed down.
+func NewDecoder(rate int) (*Decoder, error) { return NewDecoderChannels(rate, 1) }
+
+// NewDecoderChannels returns a Decoder producing channels (1 or 2)
+// channels at rate Hz, interleaved: a stereo stream's two, a mono stream's
+// one twice, or, for 1, any stream mixed down.
+func NewDecoderChannels(rate, channels int) (*Decoder, error) {
+	if !rates[rate] || channels < 1 || channels > 2 {
+		return nil, fmt.Errorf("%w: rate %d Hz, %d channels", ErrBadConfig, rate, channels)
 	}
 	var code C.int
-	st := C.opus_decoder_create(C.opus_int32(rate), 1, &code)
+	st := C.opus_decoder_create(C.opus_int32(rate), C.int(channels), &code)
 	if code != C.OPUS_OK || st == nil {
 		return nil, fmt.Errorf("%w: %s", ErrBadConfig, errorText(code))
 	}
-	return &Decoder{st: st, rate: rate}, nil
+	return &Decoder{st: st, rate: rate, channels: channels}, nil
 }
+
+// Channels returns how many channels each sample frame of the decoded
+// audio holds.
+func (d *Decoder) Channels() int { return d.channels }
 
 // Rate returns the sample rate of the decoded audio, in Hz.
 func (d *Decoder) Rate() int { return d.rate }
 
-// Decode appends the samples of one packet to dst. A packet libopus
+// Decode appends the samples of one packet to dst, interleaved when
+// stereo. A packet libopus
 // rejects leaves dst as it was and returns an error wrapping
 // ErrInvalidPacket; the caller conceals it as lost.
 func (d *Decoder) Decode(dst []float32, packet []byte) ([]float32, error) {
@@ -53,7 +66,7 @@ func (d *Decoder) Decode(dst []float32, packet []byte) ([]float32, error) {
 	return d.decode(dst, packet, d.rate*maxPacketMS/1000, false)
 }
 
-// Conceal appends samples standing in for lost audio: libopus's
+// Conceal appends samples (per channel) standing in for lost audio: libopus's
 // packet-loss concealment, except that when next (the packet after the
 // loss, or nil) carries in-band FEC, its redundant copy rebuilds the last
 // lost frame. samples must be a whole number of 2.5 ms; the caller then
@@ -90,7 +103,7 @@ func (d *Decoder) Conceal(dst []float32, samples int, next []byte) ([]float32, e
 // samples to produce.
 func (d *Decoder) decode(dst []float32, packet []byte, frame int, fec bool) ([]float32, error) {
 	n := len(dst)
-	dst = grow(dst, frame)
+	dst = grow(dst, frame*d.channels)
 	var data *C.uchar
 	if len(packet) > 0 {
 		data = (*C.uchar)(unsafe.Pointer(&packet[0]))
@@ -103,7 +116,7 @@ func (d *Decoder) decode(dst []float32, packet []byte, frame int, fec bool) ([]f
 	if got < 0 {
 		return dst[:n], fmt.Errorf("%w: %s", ErrInvalidPacket, errorText(got))
 	}
-	return dst[:n+int(got)], nil
+	return dst[:n+int(got)*d.channels], nil
 }
 
 // Close frees the decoder's C memory. It is safe to call more than once.

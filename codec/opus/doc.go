@@ -5,8 +5,8 @@
 // transports that take Opus use it through a small decoder interface, so
 // they build and test without it.
 //
-// A Decoder turns one stream's packets into mono float32 samples at a fixed
-// rate, mixing a stereo stream down. When packets are lost it conceals them
+// A Decoder turns one stream's packets into float32 samples at a fixed
+// rate, mono (a stereo stream mixed down) or stereo interleaved. When packets are lost it conceals them
 // (Conceal): libopus's packet-loss concealment extrapolates the last audio,
 // and when the packet after the loss carries in-band forward error
 // correction (LBRR, which WebRTC senders add with useinbandfec=1), the last

@@ -34,15 +34,18 @@ type EncoderConfig struct {
 	LossPercent int
 	// Complexity is libopus's 0-10 speed/quality trade. Default 10.
 	Complexity int
+	// Channels is 1 (mono) or 2 (stereo, interleaved input). Default 1.
+	Channels int
 }
 
-// Encoder encodes mono float32 samples to Opus packets in the VoIP mode,
+// Encoder encodes float32 samples (mono, or stereo interleaved) to Opus packets in the VoIP mode,
 // the way a softphone or browser sends a voice. It serves tests and
 // benchmarks: callscribe itself only decodes.
 type Encoder struct {
-	st   *C.OpusEncoder
-	rate int
-	out  []byte
+	st       *C.OpusEncoder
+	rate     int
+	channels int
+	out      []byte
 }
 
 // NewEncoder returns an Encoder configured by cfg.
@@ -56,15 +59,18 @@ func NewEncoder(cfg EncoderConfig) (*Encoder, error) {
 	if cfg.Complexity == 0 {
 		cfg.Complexity = 10
 	}
-	if !rates[cfg.Rate] || cfg.LossPercent < 0 || cfg.LossPercent > 100 || cfg.Complexity < 0 || cfg.Complexity > 10 {
+	if cfg.Channels == 0 {
+		cfg.Channels = 1
+	}
+	if cfg.Channels > 2 || cfg.Channels < 1 || !rates[cfg.Rate] || cfg.LossPercent < 0 || cfg.LossPercent > 100 || cfg.Complexity < 0 || cfg.Complexity > 10 {
 		return nil, fmt.Errorf("%w: %+v", ErrBadConfig, cfg)
 	}
 	var code C.int
-	st := C.opus_encoder_create(C.opus_int32(cfg.Rate), 1, C.OPUS_APPLICATION_VOIP, &code)
+	st := C.opus_encoder_create(C.opus_int32(cfg.Rate), C.int(cfg.Channels), C.OPUS_APPLICATION_VOIP, &code)
 	if code != C.OPUS_OK || st == nil {
 		return nil, fmt.Errorf("%w: %s", ErrBadConfig, errorText(code))
 	}
-	e := &Encoder{st: st, rate: cfg.Rate, out: make([]byte, 1500)}
+	e := &Encoder{st: st, rate: cfg.Rate, channels: cfg.Channels, out: make([]byte, 1500)}
 	fec := 0
 	if cfg.FEC {
 		fec = 1
@@ -84,19 +90,19 @@ func NewEncoder(cfg EncoderConfig) (*Encoder, error) {
 }
 
 // Encode appends one packet holding pcm, exactly one frame of 2.5, 5, 10,
-// 20, 40 or 60 ms, to dst.
+// 20, 40 or 60 ms (per channel, interleaved), to dst.
 func (e *Encoder) Encode(dst []byte, pcm []float32) ([]byte, error) {
 	if e.st == nil {
 		return dst, ErrClosed
 	}
 	ok := false
 	for _, tenths := range []int{25, 50, 100, 200, 400, 600} {
-		ok = ok || len(pcm) == e.rate*tenths/10000
+		ok = ok || len(pcm) == e.channels*e.rate*tenths/10000
 	}
 	if !ok {
 		return dst, fmt.Errorf("%w: %d samples at %d Hz", ErrBadFrame, len(pcm), e.rate)
 	}
-	n := C.opus_encode_float(e.st, (*C.float)(unsafe.Pointer(&pcm[0])), C.int(len(pcm)),
+	n := C.opus_encode_float(e.st, (*C.float)(unsafe.Pointer(&pcm[0])), C.int(len(pcm)/e.channels),
 		(*C.uchar)(unsafe.Pointer(&e.out[0])), C.opus_int32(len(e.out)))
 	if n < 0 {
 		return dst, fmt.Errorf("opus: encode: %s", errorText(C.int(n)))

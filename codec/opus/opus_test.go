@@ -262,6 +262,58 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// A stereo stream keeps its channels apart: speech on the left, silence
+// on the right, decoded at 16 kHz; a mono Decoder mixes them.
+func TestStereo(t *testing.T) {
+	src := speech48k(t)
+	enc, err := NewEncoder(EncoderConfig{Channels: 2, Bitrate: 48000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	stereo, err := NewDecoderChannels(16000, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stereo.Close()
+	mono, err := NewDecoder(16000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mono.Close()
+	var both, mixed []float32
+	pcm := make([]float32, 2*frame48)
+	for at := 0; at+frame48 <= len(src); at += frame48 {
+		for i, v := range src[at : at+frame48] {
+			pcm[2*i], pcm[2*i+1] = v, 0
+		}
+		p, err := enc.Encode(nil, pcm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if both, err = stereo.Decode(both, p); err != nil {
+			t.Fatal(err)
+		}
+		if mixed, err = mono.Decode(mixed, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var left, right, m float64
+	for i := 0; i+1 < len(both); i += 2 {
+		left += float64(both[i] * both[i])
+		right += float64(both[i+1] * both[i+1])
+	}
+	for _, v := range mixed {
+		m += float64(v * v)
+	}
+	if stereo.Channels() != 2 || len(both) != 2*len(mixed) || left < 1000*right || m < left/8 || m > left/2 {
+		t.Errorf("%d stereo samples, %d mixed; energy left %.3g right %.3g mixed %.3g", len(both), len(mixed), left, right, m)
+	}
+	if _, err := NewDecoderChannels(48000, 3); !errors.Is(err, ErrBadConfig) {
+		t.Errorf("3 channels: %v", err)
+	}
+}
+
 // BenchmarkDecode decodes 20 ms speech packets into a reused buffer.
 func BenchmarkDecode(b *testing.B) {
 	src := speech48k(b)

@@ -1,8 +1,9 @@
 """Streams audio to a Deepgram-compatible server with Deepgram's Python SDK.
 
 Usage: python live.py PLAN.json. The plan names the server's base URL, the
-connect() parameters, a raw audio file and when to send Finalize and
-KeepAlive. Every message the SDK hands the app is checked against the SDK's
+connect() parameters, an audio file (raw linear16 of sample_rate and
+channels, or a container file sent at bytes_per_second) and when to send
+Finalize and KeepAlive. Every message the SDK hands the app is checked against the SDK's
 own types: the class it parsed into, and whether that class validates the
 message's fields (the SDK falls back to an unvalidated object otherwise).
 Prints one JSON document: the messages, the close code and reason.
@@ -40,8 +41,10 @@ def describe(msg):
 def main():
     plan = json.load(open(sys.argv[1]))
     audio = open(plan["audio"], "rb").read()
-    rate, channels = plan["sample_rate"], plan["channels"]
-    chunk = rate * channels * 2 // 10  # 100 ms of linear16
+    if "bytes_per_second" in plan:  # a container: cut wherever 100 ms of bytes ends
+        chunk = plan["bytes_per_second"] // 10
+    else:
+        chunk = plan["sample_rate"] * plan["channels"] * 2 // 10  # 100 ms of linear16
     finalize_at = {round(t * 10) for t in plan.get("finalize_at", [])}
     keepalive_at = {round(t * 10) for t in plan.get("keepalive_at", [])}
     messages, errors = [], []
