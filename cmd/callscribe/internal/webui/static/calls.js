@@ -189,6 +189,7 @@ export class Calls {
       case "call.ended": {
         cur.ended = true;
         if (cur.source) cur.source.close();
+        this.view.nothingSaid("Nothing was said in this call.");
         const c = e.call || {};
         this.meta.textContent = [
           "ended",

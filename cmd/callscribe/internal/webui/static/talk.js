@@ -96,7 +96,10 @@ export class Talk {
       await this.open(s);
     } catch (err) {
       this.teardown(s);
-      if (this.session === s) this.session = null;
+      // A session that failed meanwhile (the connection) said why already;
+      // what failed after that is its consequence.
+      if (this.session !== s) return;
+      this.session = null;
       if (s.stopped) this.status("idle", "Stopped.");
       else this.status("error", err.message || String(err));
     }

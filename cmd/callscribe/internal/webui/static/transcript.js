@@ -31,6 +31,7 @@ export class TranscriptView {
     this.list.setAttribute("aria-label", label);
     this.previews = el("div", "previews");
     this.previews.setAttribute("aria-hidden", "true");
+    this.emptyText = empty;
     this.empty = el("p", "empty", empty);
     root.replaceChildren(this.list, this.previews, this.empty);
     this.tracks = new Map();
@@ -39,6 +40,7 @@ export class TranscriptView {
   }
 
   clear() {
+    this.empty.textContent = this.emptyText;
     this.list.replaceChildren();
     this.previews.replaceChildren();
     this.tracks.clear();
@@ -110,6 +112,12 @@ export class TranscriptView {
     const after = [...this.list.children].find((c) => Number(c.dataset.start) > start);
     this.list.insertBefore(li, after || null);
     this.empty.hidden = true;
+  }
+
+  // nothingSaid replaces the "nothing yet" line, once nothing more will
+  // come.
+  nothingSaid(text) {
+    this.empty.textContent = text;
   }
 
   // finals is the shown finals' text, in order.
