@@ -46,7 +46,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries chromium all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call pg-binaries browsers all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
@@ -113,14 +113,14 @@ pg-binaries:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-# The page's end-to-end tests drive Debian's headless Chromium; install it
-# when missing, as root, like PostgreSQL above.
-CHROMIUM = $(firstword $(shell command -v chromium chromium-browser 2>/dev/null))
+# The page's end-to-end tests drive Debian's headless Chromium and Firefox
+# ESR; install them when missing, as root, like PostgreSQL above.
+BROWSERS_MISSING = $(if $(shell command -v chromium 2>/dev/null),,chromium) $(if $(shell command -v firefox-esr 2>/dev/null),,firefox-esr)
 
-chromium:
-	@if [ -z "$(CHROMIUM)" ]; then \
-		echo "installing chromium for the page's browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+browsers:
+	@if [ -n "$(strip $(BROWSERS_MISSING))" ]; then \
+		echo "installing $(strip $(BROWSERS_MISSING)) for the page's browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSERS_MISSING) >/dev/null; \
 	fi
 
 unit: deps $(VAD_MODEL) pg-binaries
@@ -176,7 +176,7 @@ deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
 		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
 
 # Screenshots of the browser tests land in test-out/.
-e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries chromium
+e2e: deps model $(FW_HYPS) deepgram-sdks pg-binaries browsers
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
 		CALLSCRIBE_REQUIRE_BROWSER=1 CALLSCRIBE_ARTIFACTS=$(CURDIR)/test-out \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \

@@ -53,7 +53,7 @@ new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes)
 // call.ended over Server-Sent Events and downloads its SRT. Nothing may
 // reach the console as an error; screenshots are kept as artifacts.
 func TestBrowserTalk(t *testing.T) {
-	if inLoopbackNamespace(t) {
+	if inOwnNetwork(t) {
 		return
 	}
 	chromiumPath(t)
@@ -156,7 +156,7 @@ func TestBrowserTalk(t *testing.T) {
 // (and the key nowhere), lists the calls and talks over WHIP with the
 // token, and after a reload still has it.
 func TestBrowserKey(t *testing.T) {
-	if inLoopbackNamespace(t) {
+	if inOwnNetwork(t) {
 		return
 	}
 	chromiumPath(t)

@@ -20,17 +20,27 @@ import (
 )
 
 // inNetnsEnv marks a test process that runs in a network namespace of its
-// own (see inLoopbackNamespace).
+// own (see inOwnNetwork).
 const inNetnsEnv = "CALLSCRIBE_IN_NETNS"
 
-// inLoopbackNamespace runs the calling test again in a new network
-// namespace whose only interface is loopback, and reports whether it did
-// (the caller then returns: the run inside did the work). The browser and
-// the server then share nothing but 127.0.0.1: WebRTC's candidates can
-// only be loopback ones, and nothing Chromium tries on its own reaches
-// beyond the machine. Outside root, or without unshare and ip, the test
-// runs where it is, on the machine's network.
-func inLoopbackNamespace(t *testing.T) bool {
+// ownNetwork is the network of the browser tests' namespace: loopback,
+// and a veth pair connected to nothing, whose one end has a documentation
+// address (TEST-NET-2) and the default route. Firefox gathers no WebRTC
+// candidate on loopback alone, nor without a default route; with this it
+// offers 198.51.100.1, as a browser on a LAN would offer its address, and
+// packets to anything else go nowhere.
+const ownNetwork = `ip link set lo up &&
+ip link add cs0 type veth peer name cs1 && ip addr add 198.51.100.1/24 dev cs0 &&
+ip link set cs1 up && ip link set cs0 up && ip route add default dev cs0`
+
+// inOwnNetwork runs the calling test again in a new network namespace
+// (ownNetwork), and reports whether it did (the caller then returns: the
+// run inside did the work). The browser and the server then share a
+// network that reaches nothing beyond this process tree: WebRTC's
+// candidates stay inside it, and nothing a browser tries on its own
+// (updates, telemetry) leaves the machine. Outside root, or without
+// unshare and ip, the test runs where it is, on the machine's network.
+func inOwnNetwork(t *testing.T) bool {
 	t.Helper()
 	if os.Getenv(inNetnsEnv) != "" {
 		return false
@@ -45,13 +55,13 @@ func inLoopbackNamespace(t *testing.T) bool {
 	if !ok {
 		deadline = time.Now().Add(10 * time.Minute)
 	}
-	args := []string{"--net", "--", "sh", "-c", `ip link set lo up && exec "$@"`, "sh",
+	args := []string{"--net", "--", "sh", "-c", ownNetwork + ` && exec "$@"`, "sh",
 		os.Args[0], "-test.run", "^" + regexp.QuoteMeta(t.Name()) + "$", "-test.v", "-test.count=1",
 		"-test.timeout", time.Until(deadline).Round(time.Second).String()}
 	cmd := exec.Command(unshare, args...)
 	cmd.Env = append(os.Environ(), inNetnsEnv+"=1")
 	out, err := cmd.CombinedOutput()
-	t.Logf("run in a network namespace with loopback only:\n%s", out)
+	t.Logf("run in a network namespace of its own:\n%s", out)
 	switch {
 	case strings.Contains(string(out), "--- SKIP: "+t.Name()):
 		t.Skip("skipped inside the namespace")
@@ -61,24 +71,44 @@ func inLoopbackNamespace(t *testing.T) bool {
 	return true
 }
 
-// chromiumPath finds Debian's chromium (or CALLSCRIBE_CHROMIUM). Without
-// it the test is skipped, unless CALLSCRIBE_REQUIRE_BROWSER is set (make
-// test sets it, after installing the package).
-func chromiumPath(t *testing.T) string {
+// browserPath finds a browser among names (or in the variable env).
+// Without it the test is skipped, unless CALLSCRIBE_REQUIRE_BROWSER is set
+// (make test sets it, after installing Debian's packages).
+func browserPath(t *testing.T, env string, names ...string) string {
 	t.Helper()
-	if p := os.Getenv("CALLSCRIBE_CHROMIUM"); p != "" {
+	if p := os.Getenv(env); p != "" {
 		return p
 	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
+	for _, name := range names {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
 	}
 	if os.Getenv("CALLSCRIBE_REQUIRE_BROWSER") != "" {
-		t.Fatal("no chromium in PATH (make test installs Debian's package)")
+		t.Fatalf("no %s in PATH (make test installs Debian's package)", names[0])
 	}
-	t.Skip("no chromium in PATH; make test installs it")
+	t.Skipf("no %s in PATH; make test installs it", names[0])
 	return ""
+}
+
+// chromiumPath finds Debian's chromium (or CALLSCRIBE_CHROMIUM).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	return browserPath(t, "CALLSCRIBE_CHROMIUM", "chromium", "chromium-browser")
+}
+
+// artifact is where a test keeps a file for people to look at:
+// CALLSCRIBE_ARTIFACTS (make test sets it), or the test's temp folder.
+func artifact(t *testing.T, name string) string {
+	t.Helper()
+	dir := os.Getenv("CALLSCRIBE_ARTIFACTS")
+	if dir == "" {
+		return filepath.Join(t.TempDir(), name)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, name)
 }
 
 // console gathers what a page reports as errors: console.error and
@@ -149,9 +179,6 @@ func startChromium(t *testing.T, wav string, width, height int) *headless {
 		chromedp.NoSandbox,
 		chromedp.Flag("use-fake-ui-for-media-stream", true),
 		chromedp.Flag("use-fake-device-for-media-stream", true),
-		// Loopback is otherwise no network for WebRTC; in the test's own
-		// namespace it is the only one.
-		chromedp.Flag("allow-loopback-in-peer-connection", true),
 	)
 	if wav != "" {
 		// %noloop: the file plays once, then the microphone is silent.
@@ -213,23 +240,16 @@ func eval[T any](t *testing.T, h *headless, js string) T {
 	return v
 }
 
-// screenshot saves the page as name.png in CALLSCRIBE_ARTIFACTS (make
-// test sets it) or the test's temp folder.
+// screenshot saves the page as the artifact name.png.
 func (h *headless) screenshot(t *testing.T, name string) {
 	t.Helper()
-	dir := os.Getenv("CALLSCRIBE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(h.ctx, 20*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	p := filepath.Join(dir, name+".png")
+	p := artifact(t, name+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
