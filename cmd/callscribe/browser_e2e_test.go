@@ -154,7 +154,8 @@ func TestBrowserTalk(t *testing.T) {
 // anything else (no request is refused first), says why a wrong one
 // failed, trades the right one for a token it keeps in sessionStorage
 // (and the key nowhere), lists the calls and talks over WHIP with the
-// token, and after a reload still has it.
+// token, and after a reload still has it, for the list and for a call's
+// event stream.
 func TestBrowserKey(t *testing.T) {
 	if inOwnNetwork(t) {
 		return
@@ -196,6 +197,9 @@ func TestBrowserKey(t *testing.T) {
 	if eval[bool](t, b, `!document.getElementById("key-panel").hidden`) {
 		t.Error("the page asked for the key again after a reload")
 	}
+	// Its events, over an EventSource with the token in the query.
+	b.do(t, 10*time.Second, "opening the call", chromedp.Click(chromedp.CSS("#call-list button.call")))
+	b.waitFor(t, 15*time.Second, "call.started over Server-Sent Events", `document.getElementById("view-meta").textContent.startsWith("webrtc")`)
 	// The wrong key's refusal is the one error the browser reports; that
 	// it is there shows the console is watched.
 	refused := false
