@@ -110,12 +110,15 @@ lint: deps $(DEPS)/bin/golangci-lint-$(GOLANGCI_VERSION)
 #   postgresql  a throw-away server for the PostgreSQL store and the nodes test
 #   nginx       the reverse-proxy test runs the shipped configuration in it
 #   lame, flac  encode the corpus to MP3 and FLAC for the Deepgram file tests
+#   chromium, firefox-esr  the page's end-to-end tests drive them headless
 # Each check names a file the package installs.
 TEST_PACKAGES = \
 	postgresql:$(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) missing) \
 	nginx:/usr/sbin/nginx \
 	lame:/usr/bin/lame \
-	flac:/usr/bin/flac
+	flac:/usr/bin/flac \
+	chromium:/usr/bin/chromium \
+	firefox-esr:/usr/bin/firefox-esr
 
 test-packages:
 	@missing=""; for p in $(TEST_PACKAGES); do \
@@ -178,9 +181,10 @@ deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_LIVEKIT_PYTHON=$(DG_LIVEKIT)/bin/python \
 		$(GO) test -count=1 -v -run TestDeepgramLiveKitPlugin ./cmd/callscribe/
 
+# Screenshots of the browser tests land in test-out/.
 e2e: deps model $(FW_HYPS) deepgram-sdks test-packages
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
-		CALLSCRIBE_REQUIRE_NGINX=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 \
+		CALLSCRIBE_REQUIRE_NGINX=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 CALLSCRIBE_REQUIRE_BROWSER=1 CALLSCRIBE_ARTIFACTS=$(CURDIR)/test-out \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 	# The service's lifecycle tests once more under the race detector.

@@ -23,6 +23,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/webrtc"
 	"github.com/callscribe/callscribe/cmd/callscribe/internal/datastore"
 	"github.com/callscribe/callscribe/cmd/callscribe/internal/metrics"
+	"github.com/callscribe/callscribe/cmd/callscribe/internal/webui"
 	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
 	"github.com/callscribe/callscribe/transcribe/pipeline"
@@ -44,6 +45,7 @@ type service struct {
 	listen    *listen.Server
 	deepgram  *deepgram.Server
 	webrtc    *webrtc.Server
+	ui        *webui.Handler
 	auth      *auth.Authenticator
 	slots     *auth.CallSlots
 	admission bridge.Admission
@@ -159,6 +161,10 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	if s.webrtc, err = newWebRTC(cfg, s.hub.Transport(), s.tx, admit, s.auth, s.slots, s.metrics, log); err != nil {
 		return nil, err
 	}
+	// The page asks for a key only where the API wants one.
+	if s.ui, err = webui.New(webui.Config{Keys: !s.auth.Disabled()}); err != nil {
+		return nil, err
+	}
 	s.admission = admit
 	if err = s.metrics.Watch(metrics.Sources{Pool: s.pool, Tracks: s.tx, Hub: s.hub, Webhooks: s.webhooks, Twilio: &s.twilio.Stats, WebRTC: &s.webrtc.Stats}); err != nil {
 		return nil, err
@@ -188,10 +194,12 @@ func (s *service) start(ctx context.Context, name string, f func(context.Context
 
 // routes mounts every endpoint behind the scope it needs: stream (sending
 // audio), read (calls, events, transcripts), admin (webhooks, keys). The
-// health checks are open; /v1/tokens checks its own credential.
+// health checks and the page (which holds no data: it calls the API) are
+// open; /v1/tokens checks its own credential.
 func (s *service) routes(opts transcribe.Options, maxUpload int64) {
 	a := s.auth
-	a.Mount(s.mux) // /v1/keys (admin), /v1/tokens
+	s.ui.Mount(s.mux) // GET /, /ui/..., /favicon.ico
+	a.Mount(s.mux)    // /v1/keys (admin), /v1/tokens
 	s.mux.Handle("GET /v1/twilio", a.AllowTwilio(s.twilio))
 	s.mux.Handle("GET /v1/raw", a.Require(auth.ScopeStream, s.slots.Limit(s.listen)))
 	s.mux.Handle("GET /v1/listen", a.Require(auth.ScopeStream, s.slots.Limit(s.deepgram)))
