@@ -120,8 +120,17 @@ func TestAuthRefusals(t *testing.T) {
 	if ce, _ := closeFrame(t, keyed.Conn(), 10*time.Second); ce.Code != twilio.CloseUnauthorized {
 		t.Errorf("a Twilio stream over the key's limit: %d %q", ce.Code, ce.Text)
 	}
+	streamKeyID := strings.Split(keys["stream"], "_")[1] // cs_<id>_<secret>
+	if n := live.svc.slots.InUse(streamKeyID); n != 1 {
+		t.Errorf("the stream key holds %d calls, want the held one", n)
+	}
 	_ = held.WriteMessage(websocket.TextMessage, []byte(`{"type":"CloseStream"}`))
 	closeFrame(t, held, 30*time.Second)
+	// The close frame leaves before the handler returns and frees the
+	// slot: wait for that, as a client retrying after a 429 would.
+	for deadline := time.Now().Add(10 * time.Second); live.svc.slots.InUse(streamKeyID) > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	// With the slot free, the key in the stream's parameters is accepted,
 	// and the stream gets nothing back but its close: no opt-in.
 	keyed, err = twiliotest.Dial(ctx, ws+"/v1/twilio", twiliotest.StreamInfo{CallSID: "CA-keyed2", StreamSID: "MZ-keyed2",
