@@ -39,6 +39,9 @@ WITH_WHISPER := CGO_LDFLAGS="$(WHISPER_LDFLAGS)" GOFLAGS="$(GOFLAGS) -tags=$(WHI
 export CALLSCRIBE_GGML_BACKENDS := $(LIBDIR)/ggml/backends0
 export CALLSCRIBE_MODEL ?= $(MODEL)
 export CALLSCRIBE_SPEECH ?= $(SPEECH)
+# Mesa's lavapipe, a software Vulkan device from the sysroot: the Vulkan
+# tests (transcribe/engine/vulkantest) run on it when no GPU is at hand.
+export CALLSCRIBE_LAVAPIPE_ICD ?= $(SYSROOT)/usr/share/vulkan/icd.d/lvp_icd.json
 export PATH := $(DEPS)/bin:$(PATH)
 
 # Packages without cgo run under the race detector; of the cgo ones, the
@@ -184,7 +187,7 @@ deepgram-plugin-check: deps model $(DG_LIVEKIT)/bin/python
 # Screenshots of the browser tests land in test-out/.
 e2e: deps model $(FW_HYPS) deepgram-sdks test-packages
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
-		CALLSCRIBE_REQUIRE_NGINX=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 CALLSCRIBE_REQUIRE_BROWSER=1 CALLSCRIBE_ARTIFACTS=$(CURDIR)/test-out \
+		CALLSCRIBE_REQUIRE_NGINX=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 CALLSCRIBE_REQUIRE_BROWSER=1 CALLSCRIBE_REQUIRE_VULKAN=1 CALLSCRIBE_ARTIFACTS=$(CURDIR)/test-out \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
 		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
 	# The service's lifecycle tests once more under the race detector.
@@ -243,8 +246,10 @@ bench-peers: deps model build $(CT2_TINY)/model.bin
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/peers/bench.sh bench-out/peers 1,2,3
 
+# The engine's benchmarks, and CPU against Vulkan per clip (on lavapipe
+# unless CALLSCRIBE_LAVAPIPE_ICD is emptied to use the machine's GPU).
 bench-engine: deps model
-	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/
+	$(WITH_WHISPER) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./transcribe/engine/...
 
 fuzz: deps test-packages
 	$(GO) test -run '^$$' -fuzz FuzzReadWAV -fuzztime 60s ./codec/
@@ -260,3 +265,4 @@ clean:
 env:
 	@echo 'export CGO_ENABLED=1 CGO_CFLAGS="$(CGO_CFLAGS)" CGO_LDFLAGS="$(WHISPER_LDFLAGS)" GOFLAGS="$(GOFLAGS) -tags=$(WHISPER_TAGS)"'
 	@echo 'export CALLSCRIBE_GGML_BACKENDS="$(CALLSCRIBE_GGML_BACKENDS)" CALLSCRIBE_MODEL="$(CALLSCRIBE_MODEL)" CALLSCRIBE_SPEECH="$(CALLSCRIBE_SPEECH)"'
+	@echo 'export CALLSCRIBE_LAVAPIPE_ICD="$(CALLSCRIBE_LAVAPIPE_ICD)"'

@@ -102,5 +102,15 @@ cp "$deps/sysroot/usr/include/opus"/*.h "$deps/include/opus/"
 libdir="$deps/sysroot/usr/lib/x86_64-linux-gnu"
 echo 'INPUT(AS_NEEDED(libggml-base.so))' >"$libdir/libggml-cpu.so"
 
+# libLLVM, which lavapipe (Mesa's software Vulkan) links, carries RUNPATH
+# $ORIGIN/../lib: a library with a RUNPATH has its own dependencies looked
+# up there and in the machine's ld.so.cache, never in the executable's
+# RPATH, so libxml2, libz3 and the others would load from the machine (other
+# versions) or not at all. That folder (usr/lib/lib) links to the sysroot's.
+mkdir -p "$deps/sysroot/usr/lib/lib"
+for so in "$libdir"/*.so.*; do
+	ln -sfn "../x86_64-linux-gnu/${so##*/}" "$deps/sysroot/usr/lib/lib/${so##*/}"
+done
+
 cp "$lock" "$stamp"
 echo "sysroot: ready in $deps/sysroot"

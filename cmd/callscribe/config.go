@@ -10,6 +10,7 @@ import (
 
 	"github.com/callscribe/callscribe/cmd/callscribe/internal/envflags"
 	"github.com/callscribe/callscribe/transcribe"
+	"github.com/callscribe/callscribe/transcribe/engine"
 )
 
 // EngineConfig is the part of the configuration every command that runs
@@ -18,9 +19,13 @@ import (
 type EngineConfig struct {
 	// Model is the ggml Whisper model file (CALLSCRIBE_MODEL).
 	Model string
-	// BackendsDir holds ggml's CPU backend modules; empty finds them beside
-	// libggml (CALLSCRIBE_GGML_BACKENDS).
+	// BackendsDir holds ggml's backend modules (CPU and Vulkan); empty
+	// finds them beside libggml (CALLSCRIBE_GGML_BACKENDS).
 	BackendsDir string
+	// Device is where the weights and the decoders' states live: cpu,
+	// vulkan or auto (CALLSCRIBE_DEVICE). auto takes a hardware Vulkan
+	// device when one works and the CPU otherwise.
+	Device string
 	// Workers is the number of concurrent decoders sharing the weights
 	// (CALLSCRIBE_WORKERS); default one per core.
 	Workers int
@@ -38,13 +43,16 @@ type EngineConfig struct {
 	LogLevel string
 	// level is LogLevel as Validate read it.
 	level slog.Level
+	// device is Device as Validate read it.
+	device engine.Device
 }
 
 const defaultModel = "models/ggml-tiny.en.bin"
 
 func (c *EngineConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Model, "model", defaultModel, "ggml Whisper model file (CALLSCRIBE_MODEL)")
-	fs.StringVar(&c.BackendsDir, "ggml-backends", "", "folder of ggml CPU backend modules, default beside libggml (CALLSCRIBE_GGML_BACKENDS)")
+	fs.StringVar(&c.BackendsDir, "ggml-backends", "", "folder of ggml backend modules (CPU, Vulkan), default beside libggml (CALLSCRIBE_GGML_BACKENDS)")
+	fs.StringVar(&c.Device, "device", "auto", `where the model runs: "cpu", "vulkan" (a GPU through its Vulkan driver; fails without one) or "auto" (a hardware Vulkan GPU if one works, else the CPU) (CALLSCRIBE_DEVICE)`)
 	fs.IntVar(&c.Workers, "workers", runtime.NumCPU(), "concurrent decoders sharing one copy of the weights (CALLSCRIBE_WORKERS)")
 	fs.IntVar(&c.Threads, "threads", 1, "CPU threads per decode (CALLSCRIBE_THREADS)")
 	fs.StringVar(&c.Language, "language", "en", `language code, or "auto" to detect with multilingual models (CALLSCRIBE_LANGUAGE)`)
@@ -60,6 +68,11 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return errUsage
 	}
 	return envflags.Fill(fs)
+}
+
+// engineConfig is the engine's configuration the flags set.
+func (c *EngineConfig) engineConfig(log *slog.Logger) engine.Config {
+	return engine.Config{BackendsDir: c.BackendsDir, Device: c.device, Logger: log}
 }
 
 // Validate checks the values and returns the decode options they imply.
@@ -80,6 +93,9 @@ func (c *EngineConfig) Validate() (transcribe.Options, error) {
 	}
 	if err := c.level.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return o, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if c.device, err = engine.ParseDevice(c.Device); err != nil {
+		return o, fmt.Errorf("--device must be cpu, vulkan or auto, got %q", c.Device)
 	}
 	o = transcribe.Options{Language: c.Language, BeamSize: c.BeamSize, Threads: c.Threads, AudioCtx: ctx}
 	return o, nil

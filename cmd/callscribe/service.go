@@ -96,7 +96,7 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 	}
 	s.slots = auth.NewCallSlots(cfg.MaxCallsPerKey, s.metrics)
 
-	if s.model, err = engine.Load(cfg.Model, engine.Config{BackendsDir: cfg.BackendsDir, Logger: log}); err != nil {
+	if s.model, err = engine.Load(cfg.Model, cfg.engineConfig(log)); err != nil {
 		return nil, err
 	}
 	s.closeList = append(s.closeList, closer{"model", s.model.Close})
@@ -218,7 +218,7 @@ func (s *service) routes(opts transcribe.Options, maxUpload int64) {
 	// not at capacity.
 	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		status := map[string]any{"pool": s.pool.Stats(), "tracks": s.tx.OpenTracks(), "goroutines": runtime.NumGoroutine(),
-			"live_calls": s.hub.LiveCalls()}
+			"live_calls": s.hub.LiveCalls(), "device": s.model.Device()}
 		code := http.StatusOK
 		if err := s.admission.Admit(); err != nil {
 			status["refusing"] = err.Error()

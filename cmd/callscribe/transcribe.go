@@ -67,8 +67,7 @@ func transcribeCmd(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	model, err := engine.Load(cfg.Model, engine.Config{BackendsDir: cfg.BackendsDir,
-		Logger: newLogger(stderr, cfg.level)})
+	model, err := engine.Load(cfg.Model, cfg.engineConfig(newLogger(stderr, cfg.level)))
 	if err != nil {
 		return err
 	}

@@ -22,4 +22,16 @@ int cs_guard_encoding(cs_decode_guard *g);
 void cs_install_log(void);
 const char *cs_lib_dir(void);
 
+// Vulkan's VkPhysicalDeviceType values that cs_vk_device_type returns, or
+// -1 when no Vulkan physical device has that name.
+enum {
+	CS_VK_TYPE_UNKNOWN = -1,
+	CS_VK_TYPE_OTHER = 0,
+	CS_VK_TYPE_INTEGRATED_GPU = 1,
+	CS_VK_TYPE_DISCRETE_GPU = 2,
+	CS_VK_TYPE_VIRTUAL_GPU = 3,
+	CS_VK_TYPE_CPU = 4,
+};
+int cs_vk_device_type(const char *name);
+
 #endif

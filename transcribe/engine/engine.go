@@ -14,6 +14,7 @@ package engine
 import "C"
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,12 +31,16 @@ import (
 // Config configures Load. The zero value loads with ggml's backends found
 // beside libggml, flash attention on, and logs to slog.Default().
 type Config struct {
-	// BackendsDir is the folder holding ggml's CPU backend modules
-	// (libggml-cpu-*.so). Debian's ggml ships no linked-in CPU backend: it
-	// loads the best variant for the CPU at run time. Empty means the
-	// ggml/backends0 folder beside the loaded libggml, then ggml's own
-	// search path.
+	// BackendsDir is the folder holding ggml's backend modules: the CPU
+	// ones (libggml-cpu-*.so) and Vulkan's (libggml-vulkan.so). Debian's
+	// ggml links no backend in: ggml_backend_load_all_from_path loads the
+	// best CPU variant for this CPU, and the Vulkan module, at run time.
+	// Empty means the ggml/backends0 folder beside the loaded libggml,
+	// then ggml's own search path.
 	BackendsDir string
+	// Device is where the weights load and every decoder's state lives:
+	// DeviceCPU (the zero value), DeviceVulkan or DeviceAuto.
+	Device Device
 	// DisableFlashAttention turns off flash attention, whisper.cpp's
 	// default.
 	DisableFlashAttention bool
@@ -46,11 +51,12 @@ type Config struct {
 // Model is a loaded Whisper model. It is safe for concurrent use; Decoders
 // made from it must be closed before the Model.
 type Model struct {
-	ctx  *C.struct_whisper_context
-	info ggmlconv.Info
-	path string
-	eot  C.int
-	mu   sync.Mutex // guards closed and states
+	ctx    *C.struct_whisper_context
+	info   ggmlconv.Info
+	path   string
+	eot    C.int
+	device DeviceInfo
+	mu     sync.Mutex // guards closed and states
 	// states counts live decoders, so Close can refuse while they run.
 	states int
 	closed bool
@@ -62,7 +68,9 @@ var (
 	backendsDir  string
 )
 
-// loadBackends loads ggml's CPU backend modules once per process.
+// loadBackends loads ggml's backend modules once per process. The Vulkan
+// module lists its devices as it loads: VK_DRIVER_FILES and
+// GGML_VK_VISIBLE_DEVICES must be set before.
 func loadBackends(dir string) error {
 	backendsOnce.Do(func() {
 		C.cs_install_log()
@@ -99,11 +107,23 @@ func Load(path string, opts Config) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrModel, err)
 	}
-	if err := loadBackends(opts.BackendsDir); err != nil {
+	dev, why, err := pickDevice(opts.Device, opts.BackendsDir)
+	if err != nil {
 		return nil, err
 	}
+	attrs := []any{"device", dev.String(), "asked", cmp.Or(opts.Device, DeviceCPU)}
+	if why != "" {
+		attrs = append(attrs, "why", why)
+	}
+	logger().Info("whisper device", attrs...)
 	params := C.whisper_context_default_params()
-	params.use_gpu = false
+	// whisper.cpp puts the weights on the gpu_device-th GPU-typed device
+	// and gives each state a backend there, the CPU backend computing what
+	// the device cannot.
+	params.use_gpu = C.bool(dev.Kind == DeviceVulkan)
+	if dev.Kind == DeviceVulkan {
+		params.gpu_device = C.int(dev.gpuIndex)
+	}
 	params.flash_attn = C.bool(!opts.DisableFlashAttention)
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
@@ -111,8 +131,12 @@ func Load(path string, opts Config) (*Model, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("%w: whisper.cpp could not load %s (see its log above)", ErrModel, path)
 	}
-	return &Model{ctx: ctx, info: info, path: path, eot: C.whisper_token_eot(ctx)}, nil
+	return &Model{ctx: ctx, info: info, path: path, eot: C.whisper_token_eot(ctx), device: dev}, nil
 }
+
+// Device is the device the weights loaded on, where every decoder made
+// from m keeps its state.
+func (m *Model) Device() DeviceInfo { return m.device }
 
 // Info describes the loaded model's dimensions and type.
 func (m *Model) Info() ggmlconv.Info { return m.info }
@@ -124,7 +148,7 @@ func (m *Model) Path() string { return m.path }
 // English (and detect the language).
 func (m *Model) Multilingual() bool { return C.whisper_is_multilingual(m.ctx) != 0 }
 
-// BackendsDir is the folder the CPU backend modules were loaded from.
+// BackendsDir is the folder the backend modules were loaded from.
 func BackendsDir() string { return backendsDir }
 
 // Close frees the weights. It fails while decoders are still open.

@@ -8,6 +8,9 @@ var (
 	ErrModel = errors.New("engine: cannot load model")
 	// ErrNoBackend reports that no ggml compute backend could be loaded.
 	ErrNoBackend = errors.New("engine: no ggml CPU backend")
+	// ErrNoDevice reports a device that was asked for (--device vulkan) and
+	// is not there or cannot be used, or an unknown device name.
+	ErrNoDevice = errors.New("engine: no usable device")
 	// ErrInUse reports an attempt to close a model that decoders still use.
 	ErrInUse = errors.New("engine: model in use")
 	// ErrClosed reports use of a closed model or decoder.

@@ -13,6 +13,14 @@ var engineLogger atomic.Pointer[slog.Logger]
 
 func setLogger(l *slog.Logger) { engineLogger.Store(l) }
 
+// logger is the logger Load was given last, else slog.Default().
+func logger() *slog.Logger {
+	if l := engineLogger.Load(); l != nil {
+		return l
+	}
+	return slog.Default()
+}
+
 // ggml log levels (ggml.h: enum ggml_log_level).
 const (
 	ggmlLogDebug = 1
@@ -35,10 +43,7 @@ func goEngineLog(level C.int, text *C.char) {
 	if msg == "" {
 		return
 	}
-	l := engineLogger.Load()
-	if l == nil {
-		l = slog.Default()
-	}
+	l := logger()
 	lvl := slog.LevelDebug
 	switch int(level) {
 	case ggmlLogWarn:
