@@ -193,3 +193,48 @@ func TestPauseForecastsTheEnd(t *testing.T) {
 		t.Error("a pause after the utterance ended")
 	}
 }
+
+// TestStoppedAndEndPause: 1 kHz, 100 ms MinSilence, 20 ms pad. Speech
+// 100-400 ms, then silence. Stopped reports the stop from the first silent
+// window; EndPause refuses until the silence covers the pad, then ends the
+// utterance where MinSilence would have, and the silence that follows
+// brings no second end.
+func TestStoppedAndEndPause(t *testing.T) {
+	s, err := New(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []Event
+	for _, w := range windows(0, sil(10), sp(30)) {
+		events = s.Push(events, w)
+	}
+	if _, _, ok := s.Stopped(); ok {
+		t.Fatal("stopped while speaking")
+	}
+	if _, ok := s.EndPause(nil); ok {
+		t.Fatal("ended a pause while speaking")
+	}
+	events = s.Push(events, windows(400, sil(1))[0])
+	at, silence, ok := s.Stopped()
+	if !ok || at != 400 || silence != 10 {
+		t.Fatalf("Stopped = %d, %d, %v; want 400, 10, true", at, silence, ok)
+	}
+	if _, ok := s.EndPause(nil); ok {
+		t.Fatal("ended before the silence covered the pad")
+	}
+	events = s.Push(events, windows(410, sil(2))[0])
+	events = s.Push(events, windows(420, sil(1))[0])
+	events, ok = s.EndPause(events)
+	if !ok {
+		t.Fatal("EndPause refused with 30 ms of silence")
+	}
+	for _, w := range windows(430, sil(20)) {
+		events = s.Push(events, w)
+	}
+	if want := []Event{start{80}, end{80, 420, false}}; !reflect.DeepEqual(events, want) {
+		t.Errorf("events %v, want %v", events, want)
+	}
+	if _, _, ok := s.Stopped(); ok {
+		t.Error("stopped after the utterance ended")
+	}
+}
