@@ -10,9 +10,10 @@ import (
 type Load struct {
 	// Workers and Cores size the pool (PoolConfig).
 	Workers, Cores int
-	// Busy counts the workers decoding now, BusyFinals those of them on
-	// finals (not speculative ones), CoresBusy the cores those decodes use.
-	Busy, BusyFinals, CoresBusy int
+	// Busy counts the workers decoding now, BusyFinals and
+	// BusySpeculative those of them on finals and on speculative finals,
+	// CoresBusy the cores those decodes use.
+	Busy, BusyFinals, BusySpeculative, CoresBusy int
 	// QueuedFinals and QueuedPartials count the jobs waiting for a worker
 	// (the partial queue holds speculative finals too).
 	QueuedFinals, QueuedPartials int
@@ -42,15 +43,18 @@ func (p *Pool) Load() Load {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.util.advance(now, p.stats.CoresBusy, p.cfg.Cores)
-	busyFinals := 0
+	busyFinals, busySpec := 0, 0
 	for _, pj := range p.running {
-		if pj.job.Kind == Final {
+		switch pj.job.Kind {
+		case Final:
 			busyFinals++
+		case Speculative:
+			busySpec++
 		}
 	}
 	return Load{
 		Workers: p.cfg.Workers, Cores: p.cfg.Cores,
-		Busy: p.stats.Busy, BusyFinals: busyFinals, CoresBusy: p.stats.CoresBusy,
+		Busy: p.stats.Busy, BusyFinals: busyFinals, BusySpeculative: busySpec, CoresBusy: p.stats.CoresBusy,
 		QueuedFinals: len(p.finals), QueuedPartials: len(p.partials),
 		Utilisation: p.util.value, CPUShare: p.cpuShare,
 	}

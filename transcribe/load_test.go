@@ -57,8 +57,8 @@ func TestPoolKeepsPartialsOffCoresAFinalUses(t *testing.T) {
 	if v := <-g.started; v != 3 {
 		t.Fatalf("started %v, want the second final on the free worker", v)
 	}
-	if l := p.Load(); l.CoresBusy != 3 || l.QueuedPartials != 1 {
-		t.Fatalf("load %+v: want 3 cores in use and the partial waiting", l)
+	if l := p.Load(); l.CoresBusy != 3 || l.BusyFinals != 2 || l.BusySpeculative != 0 || l.QueuedPartials != 1 {
+		t.Fatalf("load %+v: want two finals on 3 cores and the partial waiting", l)
 	}
 	g.release <- struct{}{}
 	g.release <- struct{}{}

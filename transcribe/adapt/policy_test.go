@@ -51,6 +51,8 @@ func TestShedOrder(t *testing.T) {
 			transcribe.Load{Workers: 2, Cores: 2, Busy: 2, BusyFinals: 2, CoresBusy: 2, QueuedFinals: 1}, Decision{Single, 3000 * ms, 1, 1, false}},
 		{"no speculation with half the workers on finals",
 			busy(pool(0.1), 1, 0), Decision{Spare, 800 * ms, 5, 1, false}},
+		{"another track speculating: no second speculation",
+			transcribe.Load{Workers: 2, Cores: 2, Busy: 1, BusySpeculative: 1, CoresBusy: 1, Utilisation: 0.1, CPUShare: 1}, Decision{Spare, 800 * ms, 5, 1, false}},
 		{"one core: a lone final keeps to it",
 			transcribe.Load{Workers: 1, Cores: 1, CPUShare: 1}, Decision{Spare, 800 * ms, 5, 1, true}},
 		{"cores other processes share: one thread",
