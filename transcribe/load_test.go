@@ -161,3 +161,32 @@ func TestPoolCountsEngineTimeByKind(t *testing.T) {
 		t.Errorf("add: %+v", zero)
 	}
 }
+
+func TestPoolTellsWhenAJobStarts(t *testing.T) {
+	p, g := gatedPool(t, PoolConfig{Workers: 1})
+	busy := submitAsync(p, 1, Final, "")
+	<-g.started
+	started := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		_, err := p.Submit(context.Background(), Job{Samples: []float32{2}, Kind: Speculative, Started: func() { close(started) }})
+		errc <- err
+	}()
+	waitQueued(t, p, 0, 1)
+	select {
+	case <-started:
+		t.Fatal("Started called while the job waits")
+	default:
+	}
+	g.release <- struct{}{}
+	<-started
+	if v := <-g.started; v != 2 {
+		t.Fatalf("started %v", v)
+	}
+	g.release <- struct{}{}
+	for _, c := range []<-chan error{busy, errc} {
+		if err := <-c; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -56,6 +56,11 @@ type Job struct {
 	// time to first text is what a live view is judged by, and the later
 	// partials of a track only refine what it shows.
 	First bool
+	// Started, if set, is called once a worker has taken the job, before
+	// its decode begins, on the worker's goroutine; it must return at
+	// once. A submitter deciding whether to wait for a job or to replace
+	// it with a more urgent one needs to know.
+	Started func()
 }
 
 // PoolConfig sizes a Pool.

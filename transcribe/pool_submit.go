@@ -224,6 +224,9 @@ func (p *Pool) work(d Decoder) {
 		pj.cancel = cancel
 		p.running = append(p.running, pj)
 		p.mu.Unlock()
+		if pj.job.Started != nil {
+			pj.job.Started()
+		}
 
 		// The label splits a CPU profile of the server into final and
 		// partial decodes (go tool pprof -tagfocus decode=final).

@@ -133,9 +133,11 @@ func (tr *track) speculate(d adapt.Decision) {
 	ctx, cancel := context.WithCancel(tr.decodeCtx)
 	sp := &speculation{id: req.UtteranceID, stop: stop, cancel: cancel, done: make(chan result, 1)}
 	tr.spec = sp
+	job := req.Job(tr.key)
+	job.Started = func() { sp.started.Store(true) }
 	go func() {
 		defer cancel()
-		res, err := tr.t.pool.Submit(ctx, req.Job(tr.key))
+		res, err := tr.t.pool.Submit(ctx, job)
 		sp.done <- result{req: req, res: res, err: err}
 	}()
 }
@@ -194,13 +196,17 @@ func (tr *track) submit(reqs []stream.DecodeRequest) {
 			r := result{req: req}
 			// A speculation still alive was made for this pause (speech
 			// resuming drops it); it counts unless the final reaches past
-			// the pause's padding (a split at the utterance's maximum).
+			// the pause's padding (a split at the utterance's maximum). One
+			// that no worker has taken yet waits among the partials: the
+			// final goes to the pool as a final instead.
 			if sp := tr.spec; sp != nil && sp.id == req.UtteranceID && position(req.End) <= sp.stop+tr.pad {
-				r.spec, tr.spec = sp.done, nil
-				if sp.finished {
+				switch {
+				case sp.finished:
 					answered := make(chan result, 1)
 					answered <- sp.res
-					r.spec = answered
+					r.spec, tr.spec = answered, nil
+				case sp.started.Load():
+					r.spec, tr.spec = sp.done, nil
 				}
 			}
 			tr.dropSpeculation()

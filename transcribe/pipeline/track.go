@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
@@ -48,6 +49,9 @@ type speculation struct {
 	stop   int64 // where speech stopped: the pause it was made for
 	cancel context.CancelFunc
 	done   chan result // buffered 1, read once
+	// started is set once a worker took the decode: until then a final
+	// would wait for it behind other decodes, so it is better replaced.
+	started atomic.Bool
 	// finished is set once the track has read the answer into res.
 	finished bool
 	res      result
