@@ -94,12 +94,17 @@ func (p *Policy) Decide(l transcribe.Load) Decision {
 	if step < Single && l.Idle() && l.CPUShare >= c.MinCPUShare {
 		d.FinalThreads = max(1, min(c.SpareThreads, l.Cores))
 	}
-	// Speculation is for a pool with room: no final waiting and fewer
-	// than half the workers on finals, speculative or not. A speculation
-	// that speech resumes over takes CPU that real finals need (the load
-	// bench measured the median final latency at 8 calls doubling when it
-	// ran whenever one worker was free).
-	d.Speculate = step < Single && l.QueuedFinals == 0 && l.BusyFinals+l.BusySpeculative < max(1, l.Workers/2)
+	// Speculation is for a pool with room: no final waiting, and a worker
+	// free of finals, speculative or not; once partials stretch, fewer
+	// than half the workers on finals. A speculation that speech resumes
+	// over takes CPU that real finals need (the load bench measured the
+	// median final latency at 8 calls doubling when it ran whenever one
+	// worker was free).
+	onFinals, limit := l.BusyFinals+l.BusySpeculative, l.Workers
+	if step > Spare {
+		limit = max(1, l.Workers/2)
+	}
+	d.Speculate = step < Single && l.QueuedFinals == 0 && onFinals < limit
 	if c.BeamSize > 0 {
 		d.FinalBeamSize = c.BeamSize
 	}
