@@ -106,6 +106,11 @@ func (c Config) WithDefaults() Config {
 	config.Default(&c.SpeculateAfter, 150*time.Millisecond)
 	config.Default(&c.EarlyEnd, 300*time.Millisecond)
 	config.Default(&c.Stream.Track, "track") // set per track; a placeholder to validate
+	// The padding after speech is half the end silence at most, 250 ms at
+	// 500 ms; before speech it may be longer, and Silero scores telephone
+	// onsets up to a quarter of a second late (the load bench lost an
+	// utterance's first word with 250 ms).
+	config.Default(&c.Segment.LeadPad, 300*time.Millisecond)
 	c.Stream = c.Stream.WithDefaults()
 	c.Segment = c.Segment.WithDefaults()
 	c.Clock = clock.Or(c.Clock)

@@ -15,7 +15,7 @@ const (
 type Segmenter struct {
 	cfg Config
 	// Config durations in samples.
-	minSpeech, minSilence, pad, maxLen, search int64
+	minSpeech, minSilence, pad, lead, maxLen, search int64
 
 	state        state
 	started      bool  // a window has been accepted since New or Reset
@@ -38,9 +38,18 @@ func New(cfg Config) (*Segmenter, error) {
 		minSpeech:  cfg.samples(cfg.MinSpeech),
 		minSilence: cfg.samples(cfg.MinSilence),
 		pad:        cfg.samples(max(cfg.SpeechPad, 0)),
+		lead:       cfg.leadPad(),
 		maxLen:     cfg.samples(cfg.MaxUtterance),
 		search:     cfg.samples(cfg.SplitSearch),
 	}, nil
+}
+
+// leadPad is the padding before speech in samples: LeadPad, or SpeechPad.
+func (c Config) leadPad() int64 {
+	if c.LeadPad == 0 {
+		return c.samples(max(c.SpeechPad, 0))
+	}
+	return c.samples(max(c.LeadPad, 0))
 }
 
 // Push feeds the next window of the track and appends the events it causes
@@ -171,7 +180,7 @@ func (s *Segmenter) confirm(dst []Event) []Event {
 		return dst
 	}
 	s.state = speaking
-	s.uttStart = max(s.candStart-s.pad, s.floor)
+	s.uttStart = max(s.candStart-s.lead, s.floor)
 	return append(dst, SpeechStart{At: s.uttStart})
 }
 

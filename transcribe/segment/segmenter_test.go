@@ -1,8 +1,10 @@
 package segment
 
 import (
+	"errors"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // TestForcedSplitAtQuietestPoint: 1 s maximum, 300 ms search. Speech from
@@ -236,5 +238,25 @@ func TestStoppedAndEndPause(t *testing.T) {
 	}
 	if _, _, ok := s.Stopped(); ok {
 		t.Error("stopped after the utterance ended")
+	}
+}
+
+// TestLeadPad: 1 kHz, 100 ms MinSilence, 20 ms pad after speech, 150 ms
+// before it. Speech 100-300 ms starts its utterance at the track's start
+// (0); the next speech, from 430 ms, would reach back to 280 but starts at
+// the first's end (320): padding never takes audio from the utterance
+// before.
+func TestLeadPad(t *testing.T) {
+	cfg := testConfig()
+	cfg.LeadPad = 150 * time.Millisecond
+	in := windows(0, sil(10), sp(20), sil(13), sp(20), sil(15))
+	got := feed(t, cfg, in, false)
+	want := []Event{start{0}, end{0, 320, false}, start{320}, end{320, 650, false}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events\n got %v\nwant %v", got, want)
+	}
+	cfg.LeadPad = 2 * time.Second
+	if _, err := New(cfg); !errors.Is(err, ErrBadConfig) {
+		t.Errorf("LeadPad 2s: %v", err)
 	}
 }
