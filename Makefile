@@ -198,14 +198,18 @@ test: lint unit e2e
 
 # make bench: the load harness. N concurrent two-track calls in real time
 # through the Twilio protocol against a local server, a capacity search for
-# the default settings and for the tuned pool, each with the offline cost
-# floor. Reports (report.md, report.json, chart.png) land in bench-out/.
-# It ends with the soak. About 13 minutes on 2 cores, plus the soak.
-BENCH_NS    ?= 1,2,3,4,6,8
-TUNED_FLAGS ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
+# the default settings, the same past the admission limit (how far 16
+# calls are, and what holds them), and the old tuned flags, each with the
+# offline cost floor. Reports (report.md, report.json, chart.png) land in
+# bench-out/. It ends with the soak. About 40 minutes on 2 cores, plus the
+# soak.
+BENCH_NS     ?= 1,2,3,4,6,8,10,12,16
+BEYOND_NS    ?= 1,10,12,16
+TUNED_FLAGS  ?= --workers 1 --threads 2 --beam-size 1 --end-silence 500ms --partial-interval 1s
 bench: deps model build bench-webrtc bench-formats
 	$(GO) build -o $(BIN)/callscribe-bench ./cmd/callscribe-bench
 	cmd/callscribe-bench/search.sh bench-out/default "" --ns $(BENCH_NS)
+	cmd/callscribe-bench/search.sh bench-out/unlimited "--max-tracks -1" --ns $(BEYOND_NS)
 	cmd/callscribe-bench/search.sh bench-out/tuned "$(TUNED_FLAGS)" --ns $(BENCH_NS)
 	$(MAKE) --no-print-directory soak
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
+	"github.com/callscribe/callscribe/bridge/clock"
 	"github.com/callscribe/callscribe/bridge/config"
 )
 
@@ -49,6 +51,16 @@ type Job struct {
 	// partial with the same key replaces one still waiting: only the latest
 	// view of an utterance is worth decoding.
 	Key string
+	// First marks an utterance's first partial. It waits ahead of the other
+	// partials and is the last one dropped when their queue overflows: the
+	// time to first text is what a live view is judged by, and the later
+	// partials of a track only refine what it shows.
+	First bool
+	// Started, if set, is called once a worker has taken the job, before
+	// its decode begins, on the worker's goroutine; it must return at
+	// once. A submitter deciding whether to wait for a job or to replace
+	// it with a more urgent one needs to know.
+	Started func()
 }
 
 // PoolConfig sizes a Pool.
@@ -62,12 +74,27 @@ type PoolConfig struct {
 	// PartialQueue bounds the partials waiting for a worker; past it the
 	// oldest waiting partial is dropped. 0 means 2 per worker.
 	PartialQueue int
+	// Cores is how many CPU cores the decodes may use together: a decode
+	// takes as many as its Options.Threads. A partial or a speculative
+	// final waits while starting it would oversubscribe them (OpenMP
+	// threads spin, so two decodes sharing a core both slow down); a final
+	// never waits for cores. 0 means one per worker.
+	Cores int
+	// LoadWindow is the time constant of Load.Utilisation, a moving
+	// average of the cores in use. Longer smooths over the turn-taking of
+	// calls; shorter follows a burst sooner. 0 means 5 s.
+	LoadWindow time.Duration
+	// Clock times the moving average. Default clock.System().
+	Clock clock.Clock
 }
 
 // WithDefaults returns c with every zero field set to its default.
 func (c PoolConfig) WithDefaults() PoolConfig {
 	config.Default(&c.FinalQueue, 64*c.Workers)
 	config.Default(&c.PartialQueue, 2*c.Workers)
+	config.Default(&c.Cores, c.Workers)
+	config.Default(&c.LoadWindow, 5*time.Second)
+	c.Clock = clock.Or(c.Clock)
 	return c
 }
 
@@ -80,6 +107,8 @@ func (c PoolConfig) Validate() error {
 		return fmt.Errorf("%w: Workers must be at least 1, got %d", ErrBadConfig, c.Workers)
 	case c.FinalQueue < 0 || c.PartialQueue < 0:
 		return fmt.Errorf("%w: FinalQueue %d and PartialQueue %d must not be negative", ErrBadConfig, c.FinalQueue, c.PartialQueue)
+	case c.Cores < 0 || c.LoadWindow < 0:
+		return fmt.Errorf("%w: Cores %d and LoadWindow %v must not be negative", ErrBadConfig, c.Cores, c.LoadWindow)
 	}
 	return nil
 }
@@ -108,6 +137,40 @@ type PoolStats struct {
 	// ended while they ran (a hang-up, a stale partial, a speculation that
 	// speech resumed over); they are not failures.
 	Cancelled uint64
+	// CoresBusy is the cores the running decodes use (PoolConfig.Cores).
+	CoresBusy int
+	// Engine is the CPU time the decodes took, by kind: what a profile of
+	// the server would split by its decode label.
+	Engine EngineSeconds
+}
+
+// EngineSeconds is CPU time spent in decodes, in seconds. Each decode is
+// measured by its worker thread's CPU time times its thread count (OpenMP
+// helper threads work, or spin, as long as the worker does), where the
+// system reports thread times, and by wall time times threads elsewhere.
+type EngineSeconds struct {
+	Final       float64 `json:"final"`
+	Partial     float64 `json:"partial"`
+	Speculative float64 `json:"speculative"`
+	// Wasted is the part of the above that gave no result: decodes
+	// preempted, cancelled (a speculation speech resumed over, a hang-up)
+	// or failed.
+	Wasted float64 `json:"wasted"`
+}
+
+// add counts one decode's seconds under kind.
+func (e *EngineSeconds) add(kind DecodeKind, sec float64, wasted bool) {
+	switch kind {
+	case Final:
+		e.Final += sec
+	case Partial:
+		e.Partial += sec
+	case Speculative:
+		e.Speculative += sec
+	}
+	if wasted {
+		e.Wasted += sec
+	}
 }
 
 // Pool runs decodes on a fixed set of workers, finals first. It is safe for
@@ -123,6 +186,8 @@ type Pool struct {
 	partials []*poolJob
 	running  []*poolJob // in start order
 	stats    PoolStats
+	util     utilisation
+	cpuShare float64 // see Load.CPUShare
 	closed   bool
 	wg       sync.WaitGroup
 }
@@ -156,6 +221,8 @@ func NewPool(newDecoder DecoderFactory, cfg PoolConfig) (*Pool, error) {
 	cfg = cfg.WithDefaults()
 	p := &Pool{cfg: cfg, finalCap: make(chan struct{}, cfg.FinalQueue)}
 	p.cond = sync.NewCond(&p.mu)
+	p.util = utilisation{window: cfg.LoadWindow, at: cfg.Clock.Now()}
+	p.cpuShare = 1
 	for i := 0; i < cfg.Workers; i++ {
 		d, err := newDecoder()
 		if err != nil {

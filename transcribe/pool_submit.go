@@ -3,6 +3,7 @@ package transcribe
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 )
@@ -71,8 +72,11 @@ func (p *Pool) enqueue(pj *poolJob) error {
 		p.preemptNewest(Partial, 1)
 	}
 	if len(p.partials) >= p.cfg.PartialQueue {
-		oldest := p.partials[0]
-		p.partials = p.partials[1:]
+		// The oldest goes, unless it is an utterance's first partial and
+		// a later one is not.
+		i := max(0, slices.IndexFunc(p.partials, func(q *poolJob) bool { return !q.job.First }))
+		oldest := p.partials[i]
+		p.partials = slices.Delete(p.partials, i, i+1)
 		p.answer(oldest, poolResult{err: ErrDropped})
 		p.stats.Dropped++
 	}
@@ -146,29 +150,61 @@ func (p *Pool) abandon(pj *poolJob) {
 // closed and empty. The caller holds p.mu.
 func (p *Pool) next() *poolJob {
 	for {
-		switch {
-		case len(p.finals) > 0:
+		if len(p.finals) > 0 {
 			pj := p.finals[0]
 			p.finals = p.finals[1:]
 			<-p.finalCap
 			return pj
-		case len(p.partials) > 0:
-			// A speculative final waits in the partials' queue but goes
-			// first: it is likely to be a final within a few hundred ms.
-			i := slices.IndexFunc(p.partials, func(q *poolJob) bool { return q.job.Kind == Speculative })
-			i = max(i, 0)
+		}
+		if i := p.nextPartial(); i >= 0 {
 			pj := p.partials[i]
 			p.partials = slices.Delete(p.partials, i, i+1)
 			return pj
-		case p.closed:
+		}
+		if p.closed && len(p.partials) == 0 {
 			return nil
 		}
 		p.cond.Wait()
 	}
 }
 
+// nextPartial returns the index of the partial queue's job to run next,
+// or -1 when it is empty or its jobs must wait for cores. A speculative
+// final goes first: it is likely to be a final within a few hundred ms.
+// Then an utterance's first partial, then the oldest. Only a first
+// partial may take a core a running decode's threads use: it is short,
+// and the time to first text is worth a moment of oversubscription. The
+// caller holds p.mu.
+func (p *Pool) nextPartial() int {
+	order := make([]int, 0, 3)
+	for _, pick := range []func(*poolJob) bool{
+		func(q *poolJob) bool { return q.job.Kind == Speculative },
+		func(q *poolJob) bool { return q.job.First },
+		func(*poolJob) bool { return true },
+	} {
+		if i := slices.IndexFunc(p.partials, pick); i >= 0 {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		// With no decode running any job fits, however many threads it asks.
+		busy := p.stats.CoresBusy
+		if j := p.partials[i].job; busy == 0 || busy+j.threads() <= p.cfg.Cores || j.First {
+			return i
+		}
+	}
+	return -1
+}
+
+// threads is the number of cores the job's decode uses.
+func (j Job) threads() int { return max(1, j.Options.Threads) }
+
 func (p *Pool) work(d Decoder) {
 	defer p.wg.Done()
+	// The decode runs on this goroutine's thread, whose CPU time measures
+	// it: the goroutine stays on that thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for {
 		p.mu.Lock()
 		pj := p.next()
@@ -177,7 +213,10 @@ func (p *Pool) work(d Decoder) {
 			return
 		}
 		pj.taken = true
+		threads := pj.job.threads()
+		p.util.advance(p.cfg.Clock.Now(), p.stats.CoresBusy, p.cfg.Cores)
 		p.stats.Busy++
+		p.stats.CoresBusy += threads
 		if pj.job.Kind == Partial {
 			p.stats.BusyPartials++
 		}
@@ -185,21 +224,38 @@ func (p *Pool) work(d Decoder) {
 		pj.cancel = cancel
 		p.running = append(p.running, pj)
 		p.mu.Unlock()
+		if pj.job.Started != nil {
+			pj.job.Started()
+		}
 
 		// The label splits a CPU profile of the server into final and
 		// partial decodes (go tool pprof -tagfocus decode=final).
 		var res Result
 		var err error
+		began := p.cfg.Clock.Now()
+		cpu0, timed := threadCPU()
 		pprof.Do(ctx, pprof.Labels("decode", pj.job.Kind.String()), func(ctx context.Context) {
 			res, err = d.Decode(ctx, pj.job.Samples, pj.job.Options)
 		})
 		cancel(nil)
+		wall := p.cfg.Clock.Now().Sub(began)
+		spent := wall
+		cpu1, ok := threadCPU()
+		if ok && timed {
+			spent = cpu1 - cpu0
+		}
 
 		p.mu.Lock()
+		if ok && timed {
+			p.noteShare(spent, wall)
+		}
+		p.util.advance(p.cfg.Clock.Now(), p.stats.CoresBusy, p.cfg.Cores)
 		p.stats.Busy--
+		p.stats.CoresBusy -= threads
 		if pj.job.Kind == Partial {
 			p.stats.BusyPartials--
 		}
+		p.stats.Engine.add(pj.job.Kind, spent.Seconds()*float64(threads), err != nil)
 		p.running = slices.DeleteFunc(p.running, func(q *poolJob) bool { return q == pj })
 		switch {
 		case pj.preempted && err != nil:
@@ -214,6 +270,10 @@ func (p *Pool) work(d Decoder) {
 			p.stats.Failed++
 		default:
 			p.stats.Completed++
+		}
+		if len(p.partials) > 0 {
+			// Cores came free: a worker may be waiting for them.
+			p.cond.Broadcast()
 		}
 		p.mu.Unlock()
 		pj.done <- poolResult{res: res, err: err}

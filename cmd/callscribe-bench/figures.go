@@ -61,6 +61,10 @@ type Figures struct {
 	// CostMultiple is the server's CPU seconds over the cost floor of the
 	// same speech (see Floor); 0 when either is unknown.
 	CostMultiple float64 `json:"cost_multiple_of_floor"`
+	// Engine is the CPU the server's decodes took, by kind; Profile is
+	// the server's CPU split by it.
+	Engine  Engine  `json:"engine_cpu_sec"`
+	Profile Profile `json:"profile"`
 }
 
 // Summary turns the batches of one run of n concurrent calls into figures;
@@ -82,6 +86,7 @@ func Summary(n int, batches []Batch, lateMS float64) Figures {
 		f.GoroutinesPeak = max(f.GoroutinesPeak, b.GoroutinesPeak)
 		f.PartialsDropped += b.PartialsDropped
 		f.DecodesFailed += b.DecodesFailed
+		f.Engine = f.Engine.plus(b.Engine)
 		f.PeakRSSMiB = math.Max(f.PeakRSSMiB, math.Max(b.RSSPeak, b.HWM))
 		if len(b.Calls) > 0 {
 			f.RSSPerCallMiB = math.Max(f.RSSPerCallMiB, (b.RSSPeak-b.RSSBefore)/float64(len(b.Calls)))
@@ -136,6 +141,7 @@ func Summary(n int, batches []Batch, lateMS float64) Figures {
 	if f.AudioSec > 0 {
 		f.CPUPerAudioSec = f.CPUSec / f.AudioSec
 	}
+	f.Profile = profileOf(f.Engine, f.CPUSec)
 	return f
 }
 

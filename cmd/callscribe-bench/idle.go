@@ -17,6 +17,9 @@ type readiness struct {
 		Superseded     uint64
 		Dropped        uint64
 		Failed         uint64
+		// Engine is the CPU seconds the pool's decodes took so far, by
+		// kind (transcribe.EngineSeconds).
+		Engine Engine
 	} `json:"pool"`
 	Tracks     int `json:"tracks"`
 	Goroutines int `json:"goroutines"`

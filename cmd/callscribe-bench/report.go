@@ -80,12 +80,37 @@ func WriteMarkdown(w io.Writer, r Report, chart string) error {
 	if r.Floor != nil {
 		fmt.Fprintf(&b, "\nCost floor: %.4f CPU-s per second of speech (%.1f s of speech, `%s`).\n", r.Floor.CPUPerSpeechSec, r.Floor.SpeechSec, r.Floor.Command)
 	}
+	writeProfile(&b, r.Runs)
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n- %s", n)
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeProfile adds the table of where the server's CPU went, when the
+// runs measured it.
+func writeProfile(b *strings.Builder, runs []Verdict) {
+	measured := false
+	for _, v := range runs {
+		measured = measured || v.Engine.total() > 0
+	}
+	if !measured {
+		return
+	}
+	b.WriteString("\nWhere the server's CPU went (shares of its CPU seconds; decode time from the pool's per-decode accounting, other = VAD, protocol, events, Go runtime; wasted = decodes preempted, cancelled or failed, within the three kinds):\n\n")
+	b.WriteString("| N | partials | finals | speculative | other | wasted | engine CPU-s / call-s |\n")
+	b.WriteString("|---|---|---|---|---|---|---|\n")
+	for _, v := range runs {
+		p := v.Profile
+		perCall := 0.0
+		if v.AudioSec > 0 {
+			perCall = v.Engine.total() / v.AudioSec
+		}
+		fmt.Fprintf(b, "| %d | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.3f |\n",
+			v.N, 100*p.Partial, 100*p.Final, 100*p.Speculative, 100*p.Other, 100*p.Wasted, perCall)
+	}
 }
 
 func secs3(p Percentiles) string {

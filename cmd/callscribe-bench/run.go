@@ -51,6 +51,9 @@ type Batch struct {
 	GoroutinesPeak  int    `json:"goroutines_peak"`
 	PartialsDropped uint64 `json:"partials_dropped"`
 	DecodesFailed   uint64 `json:"decodes_failed"`
+	// Engine is the CPU the server's decodes took over the batch, by
+	// kind, from its pool's accounting.
+	Engine Engine `json:"engine"`
 }
 
 // staggers returns when each of n calls starts after the first.
@@ -100,6 +103,7 @@ func runBatch(ctx context.Context, cfg Config, calls []Call, log *slog.Logger) B
 			if err == nil {
 				b.PartialsDropped = (last.Pool.Dropped + last.Pool.Superseded) - (first.Pool.Dropped + first.Pool.Superseded)
 				b.DecodesFailed = last.Pool.Failed - first.Pool.Failed
+				b.Engine = last.Pool.Engine.minus(first.Pool.Engine)
 			}
 		})
 	}

@@ -12,11 +12,13 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/callscribe/callscribe/transcribe"
+	"github.com/callscribe/callscribe/transcribe/adapt"
 	"github.com/callscribe/callscribe/transcribe/engine"
 	"github.com/callscribe/callscribe/transcribe/pipeline"
 	"github.com/callscribe/callscribe/transcribe/segment"
@@ -38,11 +40,15 @@ type ServeConfig struct {
 	VADModel string
 	// DataDir holds the webhook outbox and transcripts (webhooks.db).
 	DataDir string
-	// PartialInterval is the new speech between two partials.
+	// PartialInterval is the new speech between two partials. 0, the
+	// default, leaves it to the load policy: 0.8 s while the pool has
+	// room, stretching to 3 s as it fills.
 	PartialInterval time.Duration
 	// EndSilence is the silence that ends an utterance. Every final waits
 	// at least this long after the last word; shorter cuts latency but
-	// splits sentences at longer pauses.
+	// splits sentences at longer pauses. 0, the default, is 500 ms, and
+	// 300 ms once the pause's speculative final reads as a finished
+	// sentence; a value given waits for that silence every time.
 	EndSilence time.Duration
 	// SpeculativeFinals decodes an utterance's final during the pause that
 	// may end it, on an idle worker, so the final leaves as soon as the
@@ -51,8 +57,9 @@ type ServeConfig struct {
 	// Grace is how long a call waits for its stream to reconnect.
 	Grace time.Duration
 	// MaxTracks refuses new calls beyond this many open tracks. 0 sizes it
-	// to the decoders (tracksPerCore for each of Workers x Threads cores);
-	// negative leaves only the finals backlog to refuse calls.
+	// from the engine's cost, measured on the loaded model at start
+	// (calibrate.go); negative leaves only the finals backlog to refuse
+	// calls.
 	MaxTracks int
 	// WebhookURL, WebhookSecret and WebhookEvents configure one static
 	// webhook endpoint; more are added through /v1/webhooks/endpoints.
@@ -73,11 +80,11 @@ func (c *ServeConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 64, "largest file accepted by POST /v1/transcribe")
 	fs.StringVar(&c.VADModel, "vad-model", "models/silero_vad.onnx", "Silero VAD ONNX model")
 	fs.StringVar(&c.DataDir, "data-dir", "data", "folder of the webhook outbox and stored transcripts")
-	fs.DurationVar(&c.PartialInterval, "partial-interval", 800*time.Millisecond, "new speech between two partial transcripts (0.5s..1s)")
-	fs.DurationVar(&c.EndSilence, "end-silence", 700*time.Millisecond, "silence that ends an utterance (400ms..2s): finals wait for it")
+	fs.DurationVar(&c.PartialInterval, "partial-interval", 0, "new speech between two partial transcripts (0.5s..1s); 0: by load, 0.8s with room to spare, up to 3s under load")
+	fs.DurationVar(&c.EndSilence, "end-silence", 0, "silence that ends an utterance (400ms..2s): finals wait for it; 0: 500ms, or 300ms after a finished sentence")
 	fs.BoolVar(&c.SpeculativeFinals, "speculative-finals", true, "decode finals during the pause that may end an utterance, on idle workers")
 	fs.DurationVar(&c.Grace, "grace", 10*time.Second, "how long a call waits for its stream to reconnect before call.ended")
-	fs.IntVar(&c.MaxTracks, "max-tracks", 0, "refuse new calls beyond this many open tracks (0: 8 per decoding core, workers x threads; -1: no limit)")
+	fs.IntVar(&c.MaxTracks, "max-tracks", 0, "refuse new calls beyond this many open tracks (0: sized from the engine's cost measured at start; -1: no limit)")
 	fs.StringVar(&c.WebhookURL, "webhook-url", "", "a static webhook endpoint (optional)")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", `its signing secret, "whsec_" + base64`)
 	fs.StringVar(&c.DebugListen, "debug-listen", "", "address for /debug/pprof/ and /metrics (empty: off; keep it private)")
@@ -109,8 +116,8 @@ func serveCmd(args []string, stderr io.Writer) error {
 		svc.Close()
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "model", cfg.Model, "workers", cfg.Workers, "threads", cfg.Threads, "max_tracks", cfg.maxTracks(),
-		"backends", engine.BackendsDir(), "whisper", engine.Version())
+	log.Info("serving", "addr", ln.Addr().String(), "model", cfg.Model, "workers", cfg.Workers, "cores", cfg.cores(), "threads", cfg.Threads,
+		"beam_size", cfg.BeamSize, "max_tracks", svc.tx.MaxTracks(), "backends", engine.BackendsDir(), "whisper", engine.Version())
 	var debug net.Listener
 	if cfg.DebugListen != "" {
 		if debug, err = net.Listen("tcp", cfg.DebugListen); err != nil {
@@ -209,22 +216,25 @@ func splitList(s string) []string {
 	return out
 }
 
-// tracksPerCore is how many tracks the default admission limit allows per
-// decoding core. The load bench on tiny.en (two-track calls, 2 cores)
-// kept every final with p95 latency under 3 s up to 8 calls (16 tracks)
-// and passed 4 s at 10: past 8 per core, latency grows with each call.
-const tracksPerCore = 8
+// defaultEndSilence is the silence that ends an utterance when
+// --end-silence is not given: the tuned pool's 500 ms, which the load
+// bench found to cost no WER against 700 ms.
+const defaultEndSilence = 500 * time.Millisecond
 
-// maxTracks resolves the --max-tracks flag: 0 means sized to the decoders.
-func (c ServeConfig) maxTracks() int {
-	switch {
-	case c.MaxTracks < 0:
-		return 0
-	case c.MaxTracks == 0:
-		return tracksPerCore * c.Workers * c.Threads
+// cores is how many CPU cores the pool's decodes may use together:
+// workers x threads when the threads are pinned, else the machine's
+// cores (at least one per worker), so that a final decoding alone on an
+// idle pool may take a second core.
+func (c ServeConfig) cores() int {
+	if c.Threads > 0 {
+		return c.Workers * c.Threads
 	}
-	return c.MaxTracks
+	return max(c.Workers, runtime.NumCPU())
 }
+
+// maxTracks resolves the --max-tracks flag for the pipeline: 0 for no
+// limit, and, until the engine's cost is measured, for the default.
+func (c ServeConfig) maxTracks() int { return max(c.MaxTracks, 0) }
 
 // Validate checks the values and returns the decode options they imply.
 // Every check of the live pipeline's settings (end silence, partial
@@ -241,22 +251,29 @@ func (c *ServeConfig) Validate() (transcribe.Options, error) {
 }
 
 // pipelineConfig is the live pipeline's configuration the flags set.
+// Settings given explicitly are pinned: the load policy leaves them alone.
 func (c *ServeConfig) pipelineConfig(opts transcribe.Options, log *slog.Logger) pipeline.Config {
 	fullCtx := opts.AudioCtx
 	if fullCtx == 0 {
 		fullCtx = transcribe.AudioCtxFull
 	}
+	endSilence, earlyEnd := c.EndSilence, time.Duration(-1)
+	if endSilence == 0 {
+		endSilence, earlyEnd = defaultEndSilence, 0
+	}
 	return pipeline.Config{
 		Language:           opts.Language,
 		MaxTracks:          c.maxTracks(),
 		DisableSpeculation: !c.SpeculativeFinals,
+		EarlyEnd:           earlyEnd,
+		Adapt:              adapt.Config{BeamSize: c.BeamSize, Threads: c.Threads, PartialInterval: c.PartialInterval},
 		Stream: stream.Config{
-			Threads:         opts.Threads,
+			Threads:         c.Threads,
 			FinalBeamSize:   opts.BeamSize,
 			FinalAudioCtx:   fullCtx,
 			PartialInterval: c.PartialInterval,
 		},
-		Segment: segment.Config{MinSilence: c.EndSilence},
+		Segment: segment.Config{MinSilence: endSilence},
 		Logger:  log,
 	}
 }

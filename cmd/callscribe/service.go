@@ -100,10 +100,23 @@ func newService(ctx context.Context, cfg ServeConfig, log *slog.Logger) (_ *serv
 		return nil, err
 	}
 	s.closeList = append(s.closeList, closer{"model", s.model.Close})
-	if s.pool, err = transcribe.NewPool(s.model.Factory(), transcribe.PoolConfig{Workers: cfg.Workers}); err != nil { //nolint:contextcheck // workers run each job on its submitter's context
+	if s.pool, err = transcribe.NewPool(s.model.Factory(), transcribe.PoolConfig{Workers: cfg.Workers, Cores: cfg.cores()}); err != nil { //nolint:contextcheck // workers run each job on its submitter's context
 		return nil, err
 	}
 	s.closeList = append(s.closeList, closer{"decoder pool", s.pool.Close})
+	if cfg.MaxTracks == 0 {
+		// Admission follows what a track costs on this model and machine.
+		finalCtx := opts
+		finalCtx.AudioCtx = pcfg.Stream.FinalAudioCtx
+		tracks, cost, err := sizeAdmission(ctx, cfg, s.pool, finalCtx)
+		if err != nil {
+			log.Warn("engine cost not measured; admission uses a fixed limit per core", "err", err, "max_tracks", tracks)
+		} else {
+			log.Info("admission sized from the engine's cost", "cpu_s_per_speech_s", fmt.Sprintf("%.3f", cost),
+				"decoding_cores", cfg.decodingCores(), "max_tracks", tracks)
+		}
+		pcfg.MaxTracks = tracks
+	}
 	vadModel, err := vad.Load(cfg.VADModel)
 	if err != nil {
 		return nil, fmt.Errorf("vad model: %w (make model fetches it; --vad-model names another)", err)

@@ -78,24 +78,67 @@ func (d *Decoder) Decode(ctx context.Context, samples []float32, opts transcribe
 	if err := ctx.Err(); err != nil {
 		return transcribe.Result{}, fmt.Errorf("engine: decode not started: %w", err)
 	}
-	res, err := d.run(ctx, samples, opts)
+	// A context cut to the clip saves most of the encoder's work on short
+	// utterances, but tiny models then loop now and then, mostly with a
+	// prompt: the decoder fills the window's padding with the same phrase
+	// again. Such a result is decoded again with a larger window, and if
+	// that loops too, with the full one: a loop costs one or two more
+	// decodes instead of a wrong transcript. Until the full window,
+	// whisper.cpp's own remedy for loops, temperature fallback, is off: it
+	// samples best-of-5 at up to five temperatures, each to the token
+	// cap, and a looping 2 s utterance cost 1.0-1.6 s of CPU that way in
+	// the load bench, against 0.3 s for a retry at 512 frames.
+	retries := loopRetries(len(samples), opts.AudioCtx, d.fullCtx())
+	first := opts
+	if opts.RetryLoops && len(retries) > 0 {
+		first.NoFallback = true
+	}
+	res, err := d.run(ctx, samples, first)
 	if err != nil {
 		return res, err
 	}
-	// A context cut to the clip saves most of the encoder's work on short
-	// utterances, but tiny models then loop now and then inside a segment.
-	// Such a result is decoded again with the full window: a loop costs one
-	// more decode instead of a wrong transcript.
-	if opts.RetryLoops && audioCtxFor(len(samples), opts.AudioCtx, d.fullCtx()) != 0 && res.RepeatsPhrase() {
-		full := opts
-		full.AudioCtx = 0
-		if res, err = d.run(ctx, samples, full); err != nil {
-			return res, err
+	if opts.RetryLoops && res.RepeatsPhrase() {
+		for _, retry := range retries {
+			again := first
+			again.AudioCtx = retry
+			if retry == 0 {
+				again.NoFallback = opts.NoFallback
+			}
+			if res, err = d.run(ctx, samples, again); err != nil {
+				return res, err
+			}
+			res.Redecoded = true
+			if !res.RepeatsPhrase() {
+				break
+			}
 		}
-		res.Redecoded = true
 	}
 	return res, nil
 }
+
+// loopRetries returns the encoder contexts (as Options.AudioCtx takes
+// them) a decode that looped with requested is decoded again with, in
+// order, each larger than the last: at least retryFloor frames, then the
+// full window. None if requested was the full window already. (A window
+// cut exactly to the clip loops less still, but greedy decodes on it drop
+// and invent words at the clip's end: the load bench's WER tripled.)
+func loopRetries(samples, requested, full int) []int {
+	sized := audioCtxFor(samples, requested, full)
+	if sized == 0 {
+		return nil
+	}
+	var retries []int
+	if floor := audioCtxFor(samples, retryFloor, full); floor != 0 && floor > sized {
+		retries = append(retries, retryFloor)
+	}
+	return append(retries, 0)
+}
+
+// retryFloor is the least encoder context of a retry after a loop on a
+// smaller one: 512 frames (10.24 s), where the service's decodes on short
+// telephone utterances stopped looping, at about a quarter of the full
+// window's cost.
+const retryFloor = 512
 
 // fullCtx is the model's encoder window in 20 ms frames.
 func (d *Decoder) fullCtx() int { return int(d.model.info.HParams.NAudioCtx) }

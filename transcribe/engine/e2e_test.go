@@ -11,8 +11,10 @@ import (
 	"github.com/callscribe/callscribe/transcribe/wer"
 )
 
-// finalOptions are the service's defaults for final transcripts.
-var finalOptions = transcribe.Options{Language: "en", BeamSize: 5, Threads: 1, AudioCtx: 512, RetryLoops: true}
+// finalOptions are the service's final transcripts with room to spare:
+// beam 5 on one thread, the encoder context sized to the clip, at least
+// 128 frames, loops decoded again at the full window.
+var finalOptions = transcribe.Options{Language: "en", BeamSize: 5, Threads: 1, AudioCtx: 128, RetryLoops: true}
 
 // TestCorpusWER transcribes every clip of the real-speech corpus through the
 // converted model, at 16 kHz and after the telephone path (8 kHz mu-law),

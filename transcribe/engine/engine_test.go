@@ -274,12 +274,34 @@ func TestAudioCtxFor(t *testing.T) {
 	}
 }
 
-// TestRetryLoopsWithFullWindow decodes the agent's greeting ("Thank you for
-// calling Northwind Support. My name is Daniel.") as a phone delivers it,
-// on a fresh decoder with an encoder context sized to the clip: tiny.en
-// then says the two sentences twice. With RetryLoops the engine sees the
-// repeat and decodes again with the full window.
-func TestRetryLoopsWithFullWindow(t *testing.T) {
+func TestLoopRetries(t *testing.T) {
+	const full = 1500
+	sec := func(s float64) int { return int(s * transcribe.SampleRate) }
+	cases := []struct {
+		name             string
+		samples, request int
+		want             []int
+	}{
+		{"a short clip: 512 frames, then the full window", sec(2), 128, []int{512, 0}},
+		{"sized to the clip: the same", sec(2), transcribe.AudioCtxAuto, []int{512, 0}},
+		{"a clip past 512 frames: the full window", sec(12), transcribe.AudioCtxAuto, []int{0}},
+		{"the full window already: nothing", sec(2), 0, nil},
+		{"a clip near the window's length: the full window", sec(29), transcribe.AudioCtxExact, []int{0}},
+	}
+	for _, c := range cases {
+		if got := loopRetries(c.samples, c.request, full); !slices.Equal(got, c.want) {
+			t.Errorf("%s: loopRetries(%d, %d) = %v, want %v", c.name, c.samples, c.request, got, c.want)
+		}
+	}
+}
+
+// TestRetryLoops decodes the agent's greeting ("Thank you for calling
+// Northwind Support. My name is Daniel.") as a phone delivers it, on a
+// fresh decoder with an encoder context sized to the clip: tiny.en then
+// says the two sentences twice. With RetryLoops the engine sees the repeat
+// and decodes again, with 512 frames and, if that loops too, the full
+// window.
+func TestRetryLoops(t *testing.T) {
 	m := testModel(t)
 	a, err := codec.ReadWAVFile(filepath.Join("..", "..", "fixtures", "calls", "agent-1.wav"))
 	if err != nil {
@@ -314,7 +336,7 @@ func TestRetryLoopsWithFullWindow(t *testing.T) {
 	opts.RetryLoops = true
 	fixed := decode(opts)
 	if !fixed.Redecoded || fixed.RepeatsPhrase() {
-		t.Errorf("with the retry: %q (redecoded %v), want one decode at the full window without a repeat", fixed.Text(), fixed.Redecoded)
+		t.Errorf("with the retry: %q (redecoded %v), want a decode again without a repeat", fixed.Text(), fixed.Redecoded)
 	}
 	ref := "Thank you for calling Northwind Support. My name is Daniel."
 	if r := wer.Compute(ref, fixed.Text()); r.WER > 0.2 {

@@ -3,10 +3,12 @@ package pipeline
 import (
 	"context"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/transcribe"
+	"github.com/callscribe/callscribe/transcribe/adapt"
 	"github.com/callscribe/callscribe/transcribe/segment"
 	"github.com/callscribe/callscribe/transcribe/stream"
 	"github.com/callscribe/callscribe/transcribe/vad"
@@ -22,6 +24,8 @@ func (tr *track) audio(c chunk) {
 	if len(tr.arrivals) > arrivalsKept {
 		tr.arrivals = append(tr.arrivals[:0], tr.arrivals[len(tr.arrivals)-arrivalsKept/2:]...)
 	}
+	d := tr.t.decide()
+	tr.policy.SetPartialInterval(d.PartialInterval)
 	tr.submit(tr.policy.Push(c.pos, c.samples, c.at))
 
 	if !tr.started || c.pos != tr.expect {
@@ -47,7 +51,7 @@ func (tr *track) audio(c chunk) {
 		w := segment.Window{Start: tr.winStart, Samples: len(tr.win), Prob: prob, Energy: segment.Energy(tr.win)}
 		tr.events = tr.seg.Push(tr.events[:0], w)
 		tr.boundaries(c.at)
-		tr.speculate()
+		tr.speculate(d)
 		tr.winStart += int64(len(tr.win))
 		tr.win = tr.win[:0]
 	}
@@ -97,42 +101,68 @@ func (tr *track) endUtterance() {
 
 // speculate starts decoding the open utterance's final while the segmenter
 // confirms a pause, so the final is ready when the pause turns out to end
-// the utterance: the silence it waits for (Segment.MinSilence less the
-// pad) then overlaps the decode instead of preceding it. It only takes a
-// worker that no final needs (preempting a partial if it must), and drops
-// a speculation whose forecast end no longer holds because speech resumed.
-func (tr *track) speculate() {
-	end, _, ok := tr.seg.Pause()
+// the utterance: the silence it waits for then overlaps the decode instead
+// of preceding it. It starts once the silence has lasted SpeculateAfter,
+// when the load policy allows (d), and drops a speculation once speech
+// resumes. The pool runs it on a worker no final needs, preempting a
+// partial if it must.
+func (tr *track) speculate(d adapt.Decision) {
+	stop, silence, ok := tr.seg.Stopped()
 	if sp := tr.spec; sp != nil {
-		if ok && sp.endPos == end {
+		if ok && sp.stop == stop {
+			tr.endEarly()
 			return
 		}
 		tr.dropSpeculation()
 	}
-	if !ok || tr.t.cfg.DisableSpeculation {
-		return
-	}
-	// Speculation is for a server with room: no final waiting, and at most
-	// half the workers on finals (a worker decoding a partial counts as
-	// free: the pool preempts the partial). Under load a speculation that
-	// speech resumes over would take CPU that real finals need; the load
-	// bench measured the median final latency at 8 calls doubling when
-	// speculation was allowed whenever one worker was free.
-	if st := tr.t.pool.Stats(); st.QueuedFinals > 0 || st.Busy-st.BusyPartials >= max(1, st.Workers/2) {
+	if !ok || tr.t.cfg.DisableSpeculation || !d.Speculate || silence < tr.specAfter {
 		return // the next window asks again
 	}
-	req, ok := tr.policy.Speculate(end)
+	req, ok := tr.policy.Speculate(stop + min(silence, tr.pad))
 	if !ok {
 		return
 	}
+	// The final will end at the stop plus the padding, which has not all
+	// come in yet: the rest is silence so far, and silence it must stay
+	// for the speculation to count, so it is decoded as silence.
+	if short := int(stop + tr.pad - position(req.End)); short > 0 {
+		req.Samples = slices.Concat(req.Samples, make([]float32, short))
+		req.End += float64(short) / transcribe.SampleRate
+	}
+	req.Options.BeamSize, req.Options.Threads = d.FinalBeamSize, d.FinalThreads
 	ctx, cancel := context.WithCancel(tr.decodeCtx)
-	sp := &speculation{id: req.UtteranceID, endPos: end, end: req.End, cancel: cancel, done: make(chan result, 1)}
+	sp := &speculation{id: req.UtteranceID, stop: stop, cancel: cancel, done: make(chan result, 1)}
 	tr.spec = sp
+	job := req.Job(tr.key)
+	job.Started = func() { sp.started.Store(true) }
 	go func() {
 		defer cancel()
-		res, err := tr.t.pool.Submit(ctx, req.Job(tr.key))
+		res, err := tr.t.pool.Submit(ctx, job)
 		sp.done <- result{req: req, res: res, err: err}
 	}()
+}
+
+// endEarly ends the open utterance at its pause once the pause's
+// speculative final reads as a finished sentence and the silence has
+// lasted EarlyEnd, rather than waiting for the segmenter's MinSilence:
+// the final leaves sooner, and a speaker who goes on starts a new
+// utterance, decoded with this one as its prompt.
+func (tr *track) endEarly() {
+	sp := tr.spec
+	if sp == nil || !sp.finished || sp.res.err != nil || tr.earlyEnd == 0 || !stream.EndsSentence(sp.res.res.Text()) {
+		return
+	}
+	stop, silence, ok := tr.seg.Stopped()
+	if !ok || stop != sp.stop || silence < tr.earlyEnd {
+		return
+	}
+	events, ok := tr.seg.EndPause(tr.events[:0])
+	if !ok {
+		return
+	}
+	tr.events = events
+	tr.earlyEnds++
+	tr.boundaries(tr.t.clock.Now())
 }
 
 // dropSpeculation abandons the speculative final, if any.
@@ -164,8 +194,20 @@ func (tr *track) submit(reqs []stream.DecodeRequest) {
 		if req.Kind == transcribe.Final {
 			tr.lastFinal = req.UtteranceID
 			r := result{req: req}
-			if sp := tr.spec; sp != nil && sp.id == req.UtteranceID && req.End == sp.end {
-				r.spec, tr.spec = sp.done, nil // the forecast came true
+			// A speculation still alive was made for this pause (speech
+			// resuming drops it); it counts unless the final reaches past
+			// the pause's padding (a split at the utterance's maximum). One
+			// that no worker has taken yet waits among the partials: the
+			// final goes to the pool as a final instead.
+			if sp := tr.spec; sp != nil && sp.id == req.UtteranceID && position(req.End) <= sp.stop+tr.pad {
+				switch {
+				case sp.finished:
+					answered := make(chan result, 1)
+					answered <- sp.res
+					r.spec, tr.spec = answered, nil
+				case sp.started.Load():
+					r.spec, tr.spec = sp.done, nil
+				}
 			}
 			tr.dropSpeculation()
 			tr.queueFinal(r)
@@ -194,7 +236,7 @@ func (tr *track) result(r result) {
 			tr.policy.OnDecodeFailed(r.req)
 			return
 		}
-		if p, ok := tr.policy.OnPartialResult(r.req.UtteranceID, r.res, now); ok {
+		if p, ok := tr.policy.OnPartialDecoded(r.req, r.res, now); ok {
 			if !tr.shown[p.UtteranceID] && tr.t.cfg.FirstPartial != nil {
 				tr.t.cfg.FirstPartial(now.Sub(tr.arrivalOf(position(p.Start), now)))
 			}

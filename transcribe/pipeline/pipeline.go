@@ -22,6 +22,7 @@ import (
 	"github.com/callscribe/callscribe/bridge/config"
 	"github.com/callscribe/callscribe/bridge/event"
 	"github.com/callscribe/callscribe/transcribe"
+	"github.com/callscribe/callscribe/transcribe/adapt"
 	"github.com/callscribe/callscribe/transcribe/segment"
 	"github.com/callscribe/callscribe/transcribe/stream"
 	"github.com/callscribe/callscribe/transcribe/vad"
@@ -59,12 +60,31 @@ type Config struct {
 	// for a worker: existing calls keep their latency. Default 4 per
 	// worker.
 	MaxFinalBacklog int
+	// Adapt is the load-aware policy: what partials, finals and
+	// speculation may spend as the pool's load changes (package adapt).
+	// Its pinned fields, set from settings the operator gave explicitly,
+	// hold at every load; Stream's FinalBeamSize and Threads are then
+	// only what a decode gets without the policy.
+	Adapt adapt.Config
 	// DisableSpeculation turns speculative finals off. By default an
 	// utterance's final is decoded during the pause that may end it, when
-	// a worker is idle, so the final leaves as soon as the silence
+	// the load policy allows, so the final leaves as soon as the silence
 	// confirms the end. It costs a wasted decode when speech resumes; the
 	// pool preempts it for any real final.
 	DisableSpeculation bool
+	// SpeculateAfter is the silence after which a pause's speculative
+	// final starts. The decode then overlaps the rest of the silence that
+	// ends the utterance; shorter starts more speculations that speech
+	// resumes over. Default 150 ms.
+	SpeculateAfter time.Duration
+	// EarlyEnd is the silence that ends an utterance whose speculative
+	// final reads as a finished sentence (stream.EndsSentence), instead of
+	// Segment.MinSilence: the pause is confirmed by what was said, and the
+	// final leaves sooner. It is never shorter than the segmenter's
+	// padding. Tracks that ask for their own end silence
+	// (bridge.TrackInfo.EndSilence) wait for it. Default 300 ms; negative
+	// turns it off.
+	EarlyEnd time.Duration
 	// FirstPartial, when set, is told each utterance's time to first
 	// text: from the arrival of the audio where the utterance starts (its
 	// start as its events report it, the segmenter's pad included) to the
@@ -83,7 +103,14 @@ type Config struct {
 func (c Config) WithDefaults() Config {
 	config.Default(&c.Language, "en")
 	config.Default(&c.QueueChunks, 1000)
+	config.Default(&c.SpeculateAfter, 150*time.Millisecond)
+	config.Default(&c.EarlyEnd, 300*time.Millisecond)
 	config.Default(&c.Stream.Track, "track") // set per track; a placeholder to validate
+	// The padding after speech is half the end silence at most, 250 ms at
+	// 500 ms; before speech it may be longer, and Silero scores telephone
+	// onsets up to a quarter of a second late (the load bench lost an
+	// utterance's first word with 250 ms).
+	config.Default(&c.Segment.LeadPad, 300*time.Millisecond)
 	c.Stream = c.Stream.WithDefaults()
 	c.Segment = c.Segment.WithDefaults()
 	c.Clock = clock.Or(c.Clock)
@@ -98,6 +125,8 @@ func (c Config) Validate() error {
 	switch {
 	case c.QueueChunks < 0:
 		return fmt.Errorf("%w: QueueChunks %d must be positive", ErrBadConfig, c.QueueChunks)
+	case c.SpeculateAfter < 0:
+		return fmt.Errorf("%w: SpeculateAfter %v must not be negative", ErrBadConfig, c.SpeculateAfter)
 	case c.MaxTracks < 0 || c.MaxFinalBacklog < 0:
 		return fmt.Errorf("%w: MaxTracks %d and MaxFinalBacklog %d must not be negative", ErrBadConfig, c.MaxTracks, c.MaxFinalBacklog)
 	case c.Segment.MinSilence < minEndSilence || c.Segment.MinSilence > maxEndSilence:
@@ -108,6 +137,9 @@ func (c Config) Validate() error {
 	if err := c.Segment.Validate(); err != nil {
 		return err
 	}
+	if err := c.Adapt.Validate(); err != nil {
+		return err
+	}
 	return c.Stream.Validate()
 }
 
@@ -115,6 +147,7 @@ func (c Config) Validate() error {
 type Transcriber struct {
 	cfg    Config
 	pool   *transcribe.Pool
+	adapt  *adapt.Policy
 	vad    *vad.Model
 	log    *slog.Logger
 	clock  clock.Clock
@@ -134,8 +167,15 @@ func New(cfg Config, pool *transcribe.Pool, model *vad.Model) (*Transcriber, err
 	if cfg.MaxFinalBacklog == 0 {
 		cfg.MaxFinalBacklog = 4 * pool.Stats().Workers
 	}
-	return &Transcriber{cfg: cfg, pool: pool, vad: model, log: cfg.Logger, clock: cfg.Clock, finalsQueue: maxPendingFinals}, nil
+	policy, err := adapt.New(cfg.Adapt)
+	if err != nil {
+		return nil, err
+	}
+	return &Transcriber{cfg: cfg, pool: pool, adapt: policy, vad: model, log: cfg.Logger, clock: cfg.Clock, finalsQueue: maxPendingFinals}, nil
 }
+
+// decide is what a track may spend under the pool's load now.
+func (t *Transcriber) decide() adapt.Decision { return t.adapt.Decide(t.pool.Load()) }
 
 // Admit refuses a new call when the service is at capacity: too many open
 // tracks, or finals already waiting for a worker.
@@ -148,6 +188,9 @@ func (t *Transcriber) Admit() error {
 	}
 	return nil
 }
+
+// MaxTracks is the admission limit on open tracks, 0 for none.
+func (t *Transcriber) MaxTracks() int { return t.cfg.MaxTracks }
 
 // OpenTracks is the number of tracks running.
 func (t *Transcriber) OpenTracks() int { return int(t.tracks.Load()) }
@@ -166,15 +209,26 @@ func (t *Transcriber) OpenTrack(ctx context.Context, info bridge.TrackInfo, emit
 	if err != nil {
 		return nil, err
 	}
-	seg, err := segment.New(t.trackSegment(info))
+	segCfg := t.trackSegment(info)
+	seg, err := segment.New(segCfg)
 	if err != nil {
 		return nil, err
 	}
 	tr := newTrack(t, info, emit, policy, seg)
+	tr.pad = samples(max(0, segCfg.WithDefaults().SpeechPad))
+	tr.specAfter = samples(t.cfg.SpeculateAfter)
+	if t.cfg.EarlyEnd > 0 && info.EndSilence == 0 {
+		tr.earlyEnd = max(samples(t.cfg.EarlyEnd), tr.pad)
+	}
 	t.tracks.Add(1)
 	go tr.run() //nolint:contextcheck // decodes run on decodeCtx: a hang-up must not abort the finals of what was said
 	go tr.runFinals()
 	return tr, nil
+}
+
+// samples converts d to a count of 16 kHz samples.
+func samples(d time.Duration) int64 {
+	return int64(d) * transcribe.SampleRate / int64(time.Second)
 }
 
 // End silences a track may ask for (TrackInfo.EndSilence); Validate holds

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/callscribe/callscribe/bridge"
@@ -45,10 +46,15 @@ type result struct {
 // the silence that ends the utterance is confirmed.
 type speculation struct {
 	id     string
-	endPos int64   // the segmenter's forecast end, in samples
-	end    float64 // the same in call seconds, as the final request has it
+	stop   int64 // where speech stopped: the pause it was made for
 	cancel context.CancelFunc
-	done   chan result // buffered 1
+	done   chan result // buffered 1, read once
+	// started is set once a worker took the decode: until then a final
+	// would wait for it behind other decodes, so it is better replaced.
+	started atomic.Bool
+	// finished is set once the track has read the answer into res.
+	finished bool
+	res      result
 }
 
 // track is one track's pipeline. Its run goroutine owns the detector,
@@ -91,6 +97,13 @@ type track struct {
 	cancelPart context.CancelFunc
 	spec       *speculation // the open utterance's speculative final, if any
 	lastFinal  string       // the utterance of the last final requested
+
+	// In samples: the segmenter's padding after speech, the silence after
+	// which a speculation starts, and the silence that ends an utterance
+	// whose speculation reads as a finished sentence (0: never early).
+	pad, specAfter, earlyEnd int64
+	// earlyEnds counts utterances ended by a finished sentence.
+	earlyEnds int
 }
 
 // arrival records when the audio up to end arrived.
@@ -148,11 +161,20 @@ func (tr *track) run() {
 	defer tr.t.tracks.Add(-1)
 	defer tr.cancelDecode()
 	for {
+		// A speculation's answer is read here, so that a finished sentence
+		// can end its utterance before the silence would.
+		var specDone <-chan result
+		if sp := tr.spec; sp != nil && !sp.finished {
+			specDone = sp.done
+		}
 		select {
 		case c := <-tr.in:
 			tr.audio(c) //nolint:contextcheck // decodes run on decodeCtx: a hang-up must not abort the finals of what was said
 		case r := <-tr.results:
 			tr.result(r)
+		case r := <-specDone:
+			tr.spec.finished, tr.spec.res = true, r
+			tr.endEarly() //nolint:contextcheck // as above
 		case <-tr.finalize:
 			tr.finalizeNow() //nolint:contextcheck // as above
 		case <-tr.closing:
@@ -201,7 +223,8 @@ func (tr *track) shutdown() {
 		}
 	}
 	st := tr.policy.Stats()
-	tr.log.Info("track ended", "finals", st.Finals, "partials", st.Partials)
+	tr.log.Info("track ended", "finals", st.Finals, "partials", st.Partials, "early_ends", tr.earlyEnds,
+		"partial_audio_s", fmt.Sprintf("%.1f", float64(st.PartialSamples)/transcribe.SampleRate))
 }
 
 // runFinals decodes the track's finals one after another, in order.
@@ -217,6 +240,10 @@ func (tr *track) runFinals() {
 			}
 		}
 		if !r.speculated {
+			// What a final may spend is decided when it goes to the
+			// pool, which may be a while after its request was made.
+			d := tr.t.decide()
+			r.req.Options.BeamSize, r.req.Options.Threads = d.FinalBeamSize, d.FinalThreads
 			r.res, r.err = tr.decodeFinal(r.req)
 		}
 		tr.log.Debug("final decoded", "utterance_id", r.req.UtteranceID, "audio_s", fmt.Sprintf("%.2f", r.req.End-r.req.Start),

@@ -30,6 +30,13 @@ type Config struct {
 	// speech window of an utterance. At most half of MinSilence, so that
 	// two utterances' pads never meet; negative keeps none.
 	SpeechPad time.Duration
+	// LeadPad, when not zero, is the audio kept before an utterance's
+	// first speech window instead of SpeechPad: Silero scores the onsets
+	// of telephone speech late, by up to a quarter of a second, and a first
+	// word cut at its onset is lost, while the padding after speech must
+	// stay short for the end to come soon. The previous utterance's end
+	// bounds it, so it may exceed MinSilence/2. Negative keeps none.
+	LeadPad time.Duration
 	// MaxUtterance is the longest utterance; a longer one is split.
 	MaxUtterance time.Duration
 	// SplitSearch is how far back from the MaxUtterance point the split
@@ -77,6 +84,8 @@ func (c Config) Validate() error {
 		return bad("MinSpeech %v must not be negative", c.MinSpeech)
 	case c.MinSilence <= 0:
 		return bad("MinSilence %v must be positive", c.MinSilence)
+	case c.LeadPad > time.Second:
+		return bad("LeadPad %v must be at most 1s", c.LeadPad)
 	case 2*c.SpeechPad > c.MinSilence:
 		return bad("SpeechPad %v must be at most MinSilence/2 = %v", c.SpeechPad, c.MinSilence/2)
 	case c.SplitSearch <= 0:

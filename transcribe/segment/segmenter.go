@@ -15,7 +15,7 @@ const (
 type Segmenter struct {
 	cfg Config
 	// Config durations in samples.
-	minSpeech, minSilence, pad, maxLen, search int64
+	minSpeech, minSilence, pad, lead, maxLen, search int64
 
 	state        state
 	started      bool  // a window has been accepted since New or Reset
@@ -38,9 +38,18 @@ func New(cfg Config) (*Segmenter, error) {
 		minSpeech:  cfg.samples(cfg.MinSpeech),
 		minSilence: cfg.samples(cfg.MinSilence),
 		pad:        cfg.samples(max(cfg.SpeechPad, 0)),
+		lead:       cfg.leadPad(),
 		maxLen:     cfg.samples(cfg.MaxUtterance),
 		search:     cfg.samples(cfg.SplitSearch),
 	}, nil
+}
+
+// leadPad is the padding before speech in samples: LeadPad, or SpeechPad.
+func (c Config) leadPad() int64 {
+	if c.LeadPad == 0 {
+		return c.samples(max(c.SpeechPad, 0))
+	}
+	return c.samples(max(c.LeadPad, 0))
 }
 
 // Push feeds the next window of the track and appends the events it causes
@@ -133,6 +142,32 @@ func (s *Segmenter) Pause() (end, silence int64, ok bool) {
 	return s.silenceStart + s.pad, s.last - s.silenceStart, true
 }
 
+// Stopped reports, while speech has stopped inside an utterance, where it
+// stopped and how long the silence has lasted so far, in samples: from the
+// first silent window on, earlier than Pause, for a caller that starts
+// work on the utterance before the padding after its speech has come in.
+// The SpeechEnd that MinSilence brings ends at the stop plus the padding.
+// The stop stays the same until speech resumes.
+func (s *Segmenter) Stopped() (at, silence int64, ok bool) {
+	if s.state != trailing {
+		return 0, 0, false
+	}
+	return s.silenceStart, s.last - s.silenceStart, true
+}
+
+// EndPause ends the open utterance at the pause in progress, as the
+// silence would once it lasted MinSilence, for a caller that confirmed the
+// end by other means (a decode of the utterance reads as a finished
+// sentence). It appends the SpeechEnd, which ends at the stop plus the
+// padding, and reports true; unless speech is off and the silence covers
+// the padding, it appends nothing and reports false.
+func (s *Segmenter) EndPause(dst []Event) ([]Event, bool) {
+	if s.state != trailing || s.last-s.silenceStart < s.pad {
+		return dst, false
+	}
+	return s.end(dst, s.silenceStart+s.pad, false), true
+}
+
 // Reset forgets the track, keeping the configuration, so the Segmenter can
 // serve a new one. An open utterance is dropped without a SpeechEnd.
 func (s *Segmenter) Reset() {
@@ -145,7 +180,7 @@ func (s *Segmenter) confirm(dst []Event) []Event {
 		return dst
 	}
 	s.state = speaking
-	s.uttStart = max(s.candStart-s.pad, s.floor)
+	s.uttStart = max(s.candStart-s.lead, s.floor)
 	return append(dst, SpeechStart{At: s.uttStart})
 }
 

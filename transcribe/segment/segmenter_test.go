@@ -1,8 +1,10 @@
 package segment
 
 import (
+	"errors"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // TestForcedSplitAtQuietestPoint: 1 s maximum, 300 ms search. Speech from
@@ -191,5 +193,70 @@ func TestPauseForecastsTheEnd(t *testing.T) {
 	}
 	if _, _, ok := s.Pause(); ok {
 		t.Error("a pause after the utterance ended")
+	}
+}
+
+// TestStoppedAndEndPause: 1 kHz, 100 ms MinSilence, 20 ms pad. Speech
+// 100-400 ms, then silence. Stopped reports the stop from the first silent
+// window; EndPause refuses until the silence covers the pad, then ends the
+// utterance where MinSilence would have, and the silence that follows
+// brings no second end.
+func TestStoppedAndEndPause(t *testing.T) {
+	s, err := New(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []Event
+	for _, w := range windows(0, sil(10), sp(30)) {
+		events = s.Push(events, w)
+	}
+	if _, _, ok := s.Stopped(); ok {
+		t.Fatal("stopped while speaking")
+	}
+	if _, ok := s.EndPause(nil); ok {
+		t.Fatal("ended a pause while speaking")
+	}
+	events = s.Push(events, windows(400, sil(1))[0])
+	at, silence, ok := s.Stopped()
+	if !ok || at != 400 || silence != 10 {
+		t.Fatalf("Stopped = %d, %d, %v; want 400, 10, true", at, silence, ok)
+	}
+	if _, ok := s.EndPause(nil); ok {
+		t.Fatal("ended before the silence covered the pad")
+	}
+	events = s.Push(events, windows(410, sil(2))[0])
+	events = s.Push(events, windows(420, sil(1))[0])
+	events, ok = s.EndPause(events)
+	if !ok {
+		t.Fatal("EndPause refused with 30 ms of silence")
+	}
+	for _, w := range windows(430, sil(20)) {
+		events = s.Push(events, w)
+	}
+	if want := []Event{start{80}, end{80, 420, false}}; !reflect.DeepEqual(events, want) {
+		t.Errorf("events %v, want %v", events, want)
+	}
+	if _, _, ok := s.Stopped(); ok {
+		t.Error("stopped after the utterance ended")
+	}
+}
+
+// TestLeadPad: 1 kHz, 100 ms MinSilence, 20 ms pad after speech, 150 ms
+// before it. Speech 100-300 ms starts its utterance at the track's start
+// (0); the next speech, from 430 ms, would reach back to 280 but starts at
+// the first's end (320): padding never takes audio from the utterance
+// before.
+func TestLeadPad(t *testing.T) {
+	cfg := testConfig()
+	cfg.LeadPad = 150 * time.Millisecond
+	in := windows(0, sil(10), sp(20), sil(13), sp(20), sil(15))
+	got := feed(t, cfg, in, false)
+	want := []Event{start{0}, end{0, 320, false}, start{320}, end{320, 650, false}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events\n got %v\nwant %v", got, want)
+	}
+	cfg.LeadPad = 2 * time.Second
+	if _, err := New(cfg); !errors.Is(err, ErrBadConfig) {
+		t.Errorf("LeadPad 2s: %v", err)
 	}
 }

@@ -23,8 +23,23 @@ type Config struct {
 	Threads int
 	// PartialInterval is the amount of new speech between two partial
 	// decodes, 0.5 s to 1 s: shorter floods the pool, longer makes the
-	// live view lag behind the speaker. Default 800 ms.
+	// live view lag behind the speaker. Default 800 ms. An utterance's
+	// first partial always comes after this much audio; SetPartialInterval
+	// stretches the interval between the later ones when the pool is
+	// loaded.
 	PartialInterval time.Duration
+	// PartialContext is the stable audio a partial decodes again before
+	// the words not yet stable: the decoder hears the last stable words
+	// (and has the earlier ones as its prompt), and their agreement places
+	// the new words. A partial decodes a window, not the whole utterance,
+	// so its cost does not grow with the utterance. Default 1 s.
+	PartialContext time.Duration
+	// PartialUnstable bounds how far behind the audio decoded the
+	// unstable words may reach: words starting earlier become stable as
+	// the latest partial spells them, even without the agreement of two.
+	// With PartialContext and the interval it bounds a partial's window,
+	// and so its cost, whatever the model does. Default 4 s.
+	PartialUnstable time.Duration
 	// PartialTimeout is how long a partial may stay in flight: the
 	// pipeline abandons its decode then, and the policy stops waiting for
 	// it, so a decode stuck behind finals cannot stall the live view of the
@@ -62,6 +77,8 @@ type Config struct {
 // WithDefaults returns c with every zero field set to its default.
 func (c Config) WithDefaults() Config {
 	config.Default(&c.PartialInterval, 800*time.Millisecond)
+	config.Default(&c.PartialContext, time.Second)
+	config.Default(&c.PartialUnstable, 4*time.Second)
 	config.Default(&c.PartialTimeout, 3*time.Second)
 	config.Default(&c.MaxUtterance, 30*time.Second)
 	config.Default(&c.PreRoll, 2*time.Second)
@@ -86,6 +103,8 @@ func (c Config) Validate() error {
 		return bad("Threads %d must not be negative", c.Threads)
 	case c.PartialInterval < 500*time.Millisecond || c.PartialInterval > time.Second:
 		return bad("PartialInterval %v must be in [500ms, 1s]", c.PartialInterval)
+	case c.PartialContext < 0 || c.PartialUnstable < c.PartialInterval:
+		return bad("PartialContext %v must not be negative and PartialUnstable %v must be at least PartialInterval %v", c.PartialContext, c.PartialUnstable, c.PartialInterval)
 	case c.PartialTimeout < c.PartialInterval:
 		return bad("PartialTimeout %v must be at least PartialInterval %v", c.PartialTimeout, c.PartialInterval)
 	case c.MaxUtterance < time.Second || c.MaxUtterance > 30*time.Second:

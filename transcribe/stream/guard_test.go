@@ -219,3 +219,21 @@ func TestGuardConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestEndsSentence(t *testing.T) {
+	for text, want := range map[string]bool{
+		" Thank you for calling.": true,
+		"Can I help you?":         true,
+		`He said "stop!"`:         true,
+		"and then we went to the": false,
+		"and then...":             false,
+		"so…":                     false,
+		"one, two,":               false,
+		".":                       false,
+		"":                        false,
+	} {
+		if got := EndsSentence(text); got != want {
+			t.Errorf("EndsSentence(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -7,9 +7,12 @@ import (
 	"github.com/callscribe/callscribe/transcribe"
 )
 
-// maybePartial returns a partial request for the open utterance when at
-// least PartialInterval of new audio came in since the last one and none
-// is in flight. One in flight longer than PartialTimeout is given up.
+// maybePartial returns a partial request for the open utterance when
+// enough new audio came in since the last one (Config.PartialInterval
+// before the first, the interval SetPartialInterval set after it) and none
+// is in flight. One in flight longer than PartialTimeout is given up. The
+// request decodes the utterance's window (see advanceWindow), with the
+// stable words before it as prompt.
 func (p *UtterancePolicy) maybePartial(now time.Time) []DecodeRequest {
 	u := p.cur
 	if u.inFlight {
@@ -20,30 +23,62 @@ func (p *UtterancePolicy) maybePartial(now time.Time) []DecodeRequest {
 		p.stats.PartialTimeouts++
 	}
 	end := p.buf.end()
-	if end-u.requestedTo < p.partialEvery {
+	every := p.partialEvery
+	if u.partials == 0 {
+		every = p.firstPartial
+	}
+	if end-u.requestedTo < every {
 		return nil
 	}
 	u.requestedTo, u.inFlight, u.sentAt = end, true, now
+	u.partials++
+	u.from = u.win
 	p.stats.PartialRequests++
+	p.stats.PartialSamples += end - u.from.start
 	return []DecodeRequest{{
 		Kind:        transcribe.Partial,
 		UtteranceID: u.id,
-		Samples:     p.buf.span(u.start, end),
-		Start:       seconds(u.start),
+		Samples:     p.buf.span(u.from.start, end),
+		Start:       seconds(u.from.start),
 		End:         seconds(end),
-		Options:     p.cfg.partialOptions(),
+		Options:     p.cfg.partialOptions(p.windowPrompt(u)),
+		First:       u.partials == 1,
+		partial:     u.partials,
 	}}
 }
 
-// OnPartialResult takes the result of a partial decode of utteranceID and
-// returns the partial to show, or false when there is none: the utterance
-// has ended or is unknown (the result is stale), or a guard rejected the
-// text. now measures the time the partial spent in flight (Stats).
-// Any answer frees the track for its next partial request, which the
-// next Push makes once enough new speech has come in.
+// windowPrompt is the stable text before the window of u's next partial,
+// its last PromptChars characters: what the decoder reads as said before.
+func (p *UtterancePolicy) windowPrompt(u *utterance) string {
+	if p.cfg.PromptChars <= 0 || u.from.words == 0 {
+		return ""
+	}
+	return lastChars(joinWords(u.stab.stable[:u.from.words]), p.cfg.PromptChars)
+}
+
+// OnPartialResult takes the result of the latest partial request of
+// utteranceID and returns the partial to show, or false when there is
+// none: the utterance has ended or is unknown (the result is stale), or a
+// guard rejected the text. now measures the time the partial spent in
+// flight (Stats). Any answer frees the track for its next partial
+// request, which the next Push makes once enough new speech has come in.
+// OnPartialDecoded also tells the answer of a request given up after
+// PartialTimeout from the latest's.
 func (p *UtterancePolicy) OnPartialResult(utteranceID string, res transcribe.Result, now time.Time) (Partial, bool) {
+	return p.onPartial(utteranceID, 0, res, now)
+}
+
+// OnPartialDecoded is OnPartialResult for the answer to req: an answer to
+// an earlier request of the utterance than its latest is stale.
+func (p *UtterancePolicy) OnPartialDecoded(req DecodeRequest, res transcribe.Result, now time.Time) (Partial, bool) {
+	return p.onPartial(req.UtteranceID, req.partial, res, now)
+}
+
+// onPartial handles the answer to partial request number seq of
+// utteranceID (0: the latest).
+func (p *UtterancePolicy) onPartial(utteranceID string, seq int, res transcribe.Result, now time.Time) (Partial, bool) {
 	u := p.cur
-	if u == nil || u.id != utteranceID {
+	if u == nil || u.id != utteranceID || (seq != 0 && seq != u.partials) {
 		p.stats.PartialsStale++
 		return Partial{}, false
 	}
@@ -51,17 +86,19 @@ func (p *UtterancePolicy) OnPartialResult(utteranceID string, res transcribe.Res
 		p.stats.PartialWait += now.Sub(u.sentAt)
 		u.inFlight = false
 	}
-	start, end := seconds(u.start), seconds(u.requestedTo)
+	from, end := seconds(u.from.start), seconds(u.requestedTo)
 	kept, reason, _ := p.cfg.Guard.Judge(Candidate{
 		Result: res,
-		Audio:  duration(u.requestedTo - u.start),
-		Start:  start,
+		Audio:  duration(u.requestedTo - u.from.start),
+		Start:  from,
 	})
 	if reason != Keep {
 		p.stats.PartialsDropped.add(reason)
 		return Partial{}, false
 	}
-	stable, tail := u.stab.update(hypothesisOf(kept, start, end))
+	u.stab.updateFrom(hypothesisOf(kept, from, end), u.from.words)
+	p.advanceWindow(u)
+	stable, tail := u.stab.stable, u.stab.tail
 	all := make([]event.Word, 0, len(stable)+len(tail))
 	all = append(append(all, stable...), tail...)
 	part := Partial{
@@ -69,7 +106,7 @@ func (p *UtterancePolicy) OnPartialResult(utteranceID string, res transcribe.Res
 		UtteranceID: u.id,
 		Text:        joinWords(all),
 		StableText:  joinWords(stable),
-		Start:       start,
+		Start:       seconds(u.start),
 		End:         end,
 		Words:       all,
 	}
@@ -91,7 +128,7 @@ func (p *UtterancePolicy) OnDecodeFailed(req DecodeRequest) {
 		return
 	}
 	p.stats.PartialsFailed++
-	if u := p.cur; u != nil && u.id == req.UtteranceID {
+	if u := p.cur; u != nil && u.id == req.UtteranceID && (req.partial == 0 || req.partial == u.partials) {
 		u.inFlight = false
 	}
 }

@@ -31,7 +31,9 @@ type UtterancePolicy struct {
 	accepted []acceptedFinal
 	stats    Stats
 
-	partialEvery, maxUtterance, preRoll int64 // in samples
+	// firstPartial is the audio before an utterance's first partial,
+	// partialEvery the new audio between the later ones (SetPartialInterval).
+	firstPartial, partialEvery, maxUtterance, preRoll int64 // in samples
 }
 
 // utterance is the open utterance's state.
@@ -44,7 +46,11 @@ type utterance struct {
 	requestedTo int64
 	inFlight    bool
 	sentAt      time.Time // when the partial in flight was requested
-	stab        stabilizer
+	partials    int       // partial requests made; the latest is number partials
+	// win is where the next partial's window starts; from is the window of
+	// the latest request.
+	win, from window
+	stab      stabilizer
 	// lastText is the text of the last partial emitted, the prompt for the
 	// next utterance if this one's final is late.
 	lastText string
@@ -61,10 +67,21 @@ func NewUtterancePolicy(cfg Config) (*UtterancePolicy, error) {
 		cfg:          cfg,
 		next:         1,
 		pending:      make(map[string]pendingFinal),
+		firstPartial: samples(cfg.PartialInterval),
 		partialEvery: samples(cfg.PartialInterval),
 		maxUtterance: samples(cfg.MaxUtterance),
 		preRoll:      samples(cfg.PreRoll),
 	}, nil
+}
+
+// SetPartialInterval sets the new speech between two partials of an
+// utterance after its first, from the next push on: the pace the pool's
+// load allows (package adapt). 0 restores Config.PartialInterval.
+func (p *UtterancePolicy) SetPartialInterval(d time.Duration) {
+	if d <= 0 {
+		d = p.cfg.PartialInterval
+	}
+	p.partialEvery = samples(d)
 }
 
 // Stats returns the policy's counters.
@@ -192,6 +209,7 @@ func (p *UtterancePolicy) open(at int64) {
 		seq:         p.next,
 		start:       at,
 		requestedTo: at,
+		win:         window{start: at},
 	}
 	p.next++
 	p.stats.Utterances++

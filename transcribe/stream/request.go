@@ -12,21 +12,28 @@ type DecodeRequest struct {
 	// share memory with the policy's buffer, which never writes to audio
 	// it has handed out: read them, never modify them.
 	Samples []float32
-	// Start and End are the span in seconds of call time.
+	// Start and End are the span of Samples in seconds of call time. A
+	// partial's span is its window: the end of the utterance so far.
 	Start, End float64
 	Options    transcribe.Options
+	// First marks an utterance's first partial (transcribe.Job.First).
+	First bool
+	// partial numbers an utterance's partial requests from 1, so that the
+	// answer to one given up (PartialTimeout) is told from the latest.
+	partial int
 }
 
 // Job turns r into a pool job. key names the track across the service
 // (call and track), so that a newer partial replaces a waiting one.
 func (r DecodeRequest) Job(key string) transcribe.Job {
-	return transcribe.Job{Samples: r.Samples, Options: r.Options, Kind: r.Kind, Key: key}
+	return transcribe.Job{Samples: r.Samples, Options: r.Options, Kind: r.Kind, Key: key, First: r.First}
 }
 
 // partialOptions are cheap: greedy, no fallback, one segment, and an
 // encoder context sized to the clip. A partial is replaced within a second,
-// so speed matters more than the last word being right.
-func (c Config) partialOptions() transcribe.Options {
+// so speed matters more than the last word being right. prompt is the
+// stable text before the partial's window.
+func (c Config) partialOptions(prompt string) transcribe.Options {
 	return transcribe.Options{
 		Language:      c.Language,
 		Threads:       c.Threads,
@@ -34,7 +41,7 @@ func (c Config) partialOptions() transcribe.Options {
 		AudioCtx:      transcribe.AudioCtxAuto,
 		SingleSegment: true,
 		NoFallback:    true,
-		Prompt:        c.Vocabulary,
+		Prompt:        withVocabulary(c.Vocabulary, prompt),
 	}
 }
 

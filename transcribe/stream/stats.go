@@ -99,6 +99,13 @@ type Stats struct {
 	// PartialWait sums the time from partial request to its result, for
 	// the mean partial latency.
 	PartialWait time.Duration
+	// PartialSamples sums the audio handed to partial decodes, in 16 kHz
+	// samples: their cost, which windows keep in proportion to the speech.
+	PartialSamples int64
+	// PartialWordsForced counts words made stable without the agreement
+	// of two partials, because they lay too far behind the audio decoded
+	// (Config.PartialUnstable).
+	PartialWordsForced int
 
 	// FinalRequests counts final decodes asked for: one per utterance
 	// that held audio.

@@ -85,6 +85,22 @@ func IsAnnotation(text string) bool {
 	return inside
 }
 
+// EndsSentence reports whether text reads as a finished sentence: it ends
+// with a full stop, a question or an exclamation mark (closing quotes
+// aside), and not with an ellipsis, Whisper's mark of a speaker trailing
+// off mid-sentence.
+func EndsSentence(text string) bool {
+	text = strings.TrimRight(strings.TrimSpace(text), `"')]”’`)
+	switch {
+	case strings.HasSuffix(text, "..."), strings.HasSuffix(text, "…"):
+		return false
+	case strings.HasSuffix(text, "."), strings.HasSuffix(text, "?"), strings.HasSuffix(text, "!"):
+		// A lone mark is no sentence.
+		return strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	}
+	return false
+}
+
 // wordCount counts the words of normalised text.
 func wordCount(norm string) int {
 	return len(strings.Fields(norm))

@@ -41,7 +41,8 @@ func (f *fakeWebhooks) Backlog(ctx context.Context) (int, error) { return f.back
 // field read for another shows.
 func fakeSources() Sources {
 	pool := &fakePool{transcribe.PoolStats{Workers: 4, Busy: 3, BusyPartials: 1, QueuedFinals: 2, QueuedPartials: 5,
-		Completed: 100, Failed: 1, Superseded: 7, Dropped: 8, Abandoned: 9, Preempted: 10, Cancelled: 11}}
+		Completed: 100, Failed: 1, Superseded: 7, Dropped: 8, Abandoned: 9, Preempted: 10, Cancelled: 11,
+		CoresBusy: 12, Engine: transcribe.EngineSeconds{Final: 13.5, Partial: 14.5, Speculative: 15.5, Wasted: 16.5}}}
 	hub := &fakeHub{calls: []call.CallSummary{
 		{CallID: "a", OpenStreams: 1},
 		{CallID: "b", OpenStreams: 0}, // in grace

@@ -18,6 +18,9 @@ func poolCollector(src PoolSource) prometheus.Collector {
 			"preempted (a running partial or speculative final aborted for a final; one that finished first is also completed), "+
 			"superseded (a waiting partial replaced by a newer one), dropped (the partial queue was full), "+
 			"abandoned (the submitter gave up before a worker took it).", []string{"outcome"}, nil)
+	engine := prometheus.NewDesc("callscribe_pool_decode_cpu_seconds_total",
+		"CPU seconds the decodes took, by kind: final, partial, speculative; wasted counts, within those, decodes preempted, cancelled or failed.",
+		[]string{"kind"}, nil)
 	count := func(outcome string, v func(transcribe.PoolStats) uint64) poolStat {
 		return labeled(jobs, prometheus.CounterValue, outcome, v)
 	}
@@ -33,5 +36,10 @@ func poolCollector(src PoolSource) prometheus.Collector {
 		count("superseded", func(s transcribe.PoolStats) uint64 { return s.Superseded }),
 		count("dropped", func(s transcribe.PoolStats) uint64 { return s.Dropped }),
 		count("abandoned", func(s transcribe.PoolStats) uint64 { return s.Abandoned }),
+		gauge("callscribe_pool_cores_busy", "CPU cores the running decodes use (a decode takes as many as its threads).", func(s transcribe.PoolStats) int { return s.CoresBusy }),
+		labeled(engine, prometheus.CounterValue, "final", func(s transcribe.PoolStats) float64 { return s.Engine.Final }),
+		labeled(engine, prometheus.CounterValue, "partial", func(s transcribe.PoolStats) float64 { return s.Engine.Partial }),
+		labeled(engine, prometheus.CounterValue, "speculative", func(s transcribe.PoolStats) float64 { return s.Engine.Speculative }),
+		labeled(engine, prometheus.CounterValue, "wasted", func(s transcribe.PoolStats) float64 { return s.Engine.Wasted }),
 	}}
 }

@@ -4,7 +4,7 @@ import "github.com/prometheus/client_golang/prometheus"
 
 // number is what the parts count in.
 type number interface {
-	~int | ~int64 | ~uint64
+	~int | ~int64 | ~uint64 | ~float64
 }
 
 // stat is one sample read from a snapshot S at scrape time.

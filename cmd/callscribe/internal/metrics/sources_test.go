@@ -81,6 +81,15 @@ callscribe_pool_jobs_total{outcome="dropped"} 8
 callscribe_pool_jobs_total{outcome="abandoned"} 9
 callscribe_pool_jobs_total{outcome="preempted"} 10
 callscribe_pool_jobs_total{outcome="cancelled"} 11
+# HELP callscribe_pool_cores_busy CPU cores the running decodes use (a decode takes as many as its threads).
+# TYPE callscribe_pool_cores_busy gauge
+callscribe_pool_cores_busy 12
+# HELP callscribe_pool_decode_cpu_seconds_total CPU seconds the decodes took, by kind: final, partial, speculative; wasted counts, within those, decodes preempted, cancelled or failed.
+# TYPE callscribe_pool_decode_cpu_seconds_total counter
+callscribe_pool_decode_cpu_seconds_total{kind="final"} 13.5
+callscribe_pool_decode_cpu_seconds_total{kind="partial"} 14.5
+callscribe_pool_decode_cpu_seconds_total{kind="speculative"} 15.5
+callscribe_pool_decode_cpu_seconds_total{kind="wasted"} 16.5
 # HELP callscribe_webhook_events_enqueued_total Events stored in the webhook outbox.
 # TYPE callscribe_webhook_events_enqueued_total counter
 callscribe_webhook_events_enqueued_total 50

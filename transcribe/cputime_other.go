@@ -1,0 +1,9 @@
+//go:build !linux
+
+package transcribe
+
+import "time"
+
+// threadCPU reports no thread CPU time: the pool then measures decodes by
+// wall time.
+func threadCPU() (time.Duration, bool) { return 0, false }
