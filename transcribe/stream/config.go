@@ -62,10 +62,19 @@ type Config struct {
 	// the full window, transcribe.AudioCtxAuto to size it to the clip, or
 	// a floor in frames. Default 512.
 	FinalAudioCtx int
-	// PromptChars bounds the previous final's text given as Prompt to the
-	// next final decode, keeping its end; negative disables the prompt.
+	// PromptChars bounds the text given as Prompt with a decode, keeping
+	// its end: the stable words before a partial's window and, with
+	// PromptFinals, the previous final's text; negative gives none.
 	// Default 200.
 	PromptChars int
+	// PromptFinals gives each final decode the previous utterance's final
+	// text as prompt. Off by default: on telephone speech tiny.en then
+	// skips the utterance's first words now and then ("I can see your
+	// account here." lost before "Your last payment...") and loops more
+	// on a sized encoder window. Without it the load bench's WER at 8
+	// calls fell from 4.5% to 3.5% and the p95 final latency from 1.25 to
+	// 0.98 s, on the same binary and calls.
+	PromptFinals bool
 	// Vocabulary primes every decode, partials included: names and terms
 	// the speaker is expected to use (Deepgram's keyterms), put before the
 	// previous final's text in the prompt. Empty adds nothing.

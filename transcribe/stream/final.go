@@ -75,12 +75,13 @@ func (p *UtterancePolicy) Speculate(end int64) (DecodeRequest, bool) {
 	}, true
 }
 
-// promptFor returns the prompt for utterance seq's final: the previous
+// promptFor returns the prompt for utterance seq's final, if PromptFinals
+// is set: the previous
 // utterance's final text, or, while that final is still being decoded, the
 // last partial it showed; failing both, the latest accepted final before
 // seq. It keeps the last PromptChars characters, from a word start.
 func (p *UtterancePolicy) promptFor(seq int) string {
-	if p.cfg.PromptChars <= 0 {
+	if !p.cfg.PromptFinals || p.cfg.PromptChars <= 0 {
 		return ""
 	}
 	text := ""

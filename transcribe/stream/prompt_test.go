@@ -9,8 +9,25 @@ import (
 	"github.com/callscribe/callscribe/transcribe"
 )
 
-func TestPromptCarriesThePreviousFinal(t *testing.T) {
+func TestFinalsHaveNoPromptByDefault(t *testing.T) {
 	p := newPolicy(t, nil)
+	first := utter(t, p, 0.5, 2)
+	p.OnFinalResult(first.UtteranceID, words(0, "Hi, this is Anna from Acme."), wall(3))
+	if second := utter(t, p, 3, 5); second.Options.Prompt != "" {
+		t.Errorf("second final prompted with %q without PromptFinals", second.Options.Prompt)
+	}
+	vocab := newPolicy(t, func(c *Config) { c.Vocabulary = "Acme, Anna." })
+	first = utter(t, vocab, 0.5, 2)
+	vocab.OnFinalResult(first.UtteranceID, words(0, "Hi, this is Anna from Acme."), wall(3))
+	if second := utter(t, vocab, 3, 5); second.Options.Prompt != "Acme, Anna." {
+		t.Errorf("second final prompted with %q, want the vocabulary alone", second.Options.Prompt)
+	}
+}
+
+func promptFinals(c *Config) { c.PromptFinals = true }
+
+func TestPromptCarriesThePreviousFinal(t *testing.T) {
+	p := newPolicy(t, promptFinals)
 
 	first := utter(t, p, 0.5, 2)
 	if first.Options.Prompt != "" {
@@ -42,7 +59,7 @@ func TestPromptCarriesThePreviousFinal(t *testing.T) {
 }
 
 func TestPromptFallsBackToThePendingPreviousPartial(t *testing.T) {
-	p := newPolicy(t, nil)
+	p := newPolicy(t, promptFinals)
 	feed(p, 0, 1.5)
 	part := only(t, mustStart(t, p, pos(0.2)), transcribe.Partial)
 	p.OnPartialResult(part.UtteranceID, words(0, "can you spell that"), wall(1.5))
@@ -66,7 +83,7 @@ func TestPromptIsTrimmed(t *testing.T) {
 		ws = append(ws, string(w))
 	}
 	long := strings.Join(ws, " ")
-	p := newPolicy(t, nil)
+	p := newPolicy(t, promptFinals)
 	first := utter(t, p, 0.5, 2)
 	if _, ok := p.OnFinalResult(first.UtteranceID, words(0, long), wall(3)); !ok {
 		t.Fatal("the long final was dropped")
@@ -76,7 +93,7 @@ func TestPromptIsTrimmed(t *testing.T) {
 	if n := utf8.RuneCountInString(got); n > 200 || n < 180 || !strings.HasSuffix(long, got) || !strings.Contains(long, " "+got) {
 		t.Errorf("prompt of %d characters %q: want the last ~200 from a word start", n, got)
 	}
-	off := newPolicy(t, func(c *Config) { c.PromptChars = -1 })
+	off := newPolicy(t, func(c *Config) { c.PromptFinals, c.PromptChars = true, -1 })
 	first = utter(t, off, 0.5, 2)
 	off.OnFinalResult(first.UtteranceID, words(0, "some text"), wall(3))
 	if second := utter(t, off, 3, 4); second.Options.Prompt != "" {
