@@ -1,25 +1,14 @@
 package main
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/callscribe/callscribe/bridge/trackfeed"
 	"github.com/callscribe/callscribe/codec"
 	"github.com/callscribe/callscribe/codec/container"
 	"github.com/callscribe/callscribe/fixtures/speech"
+	"github.com/callscribe/callscribe/transcribe"
 )
-
-// cpuTime is the CPU time (user and system) the process has used.
-func cpuTime(tb testing.TB) time.Duration {
-	tb.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkDeepgramFormats measures what a Deepgram live stream's audio
 // costs before the pipeline, per second of real speech, by how it is
@@ -104,13 +93,13 @@ func BenchmarkDeepgramFormats(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			before := cpuTime(b)
+			before := transcribe.ProcessCPU()
 			for b.Loop() {
 				c.run(b)
 			}
 			// The process's CPU time, not the wall time: on a shared
 			// machine the other work's share of the cores is not ours.
-			b.ReportMetric((cpuTime(b)-before).Seconds()/float64(b.N)/seconds, "cpu-s/audio-s")
+			b.ReportMetric((transcribe.ProcessCPU()-before).Seconds()/float64(b.N)/seconds, "cpu-s/audio-s")
 		})
 	}
 }

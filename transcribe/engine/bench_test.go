@@ -5,23 +5,12 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/transcribe"
 )
-
-// cpuSeconds is the process's user+system CPU time so far.
-func cpuSeconds(b *testing.B) float64 {
-	b.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
 
 // speechOf returns n seconds of continuous reading, cut from a sonnet after
 // its spoken heading.
@@ -61,7 +50,7 @@ func BenchmarkDecode(b *testing.B) {
 					if _, err := d.Decode(context.Background(), samples, opts); err != nil {
 						b.Fatal(err)
 					}
-					cpu0, t0 := cpuSeconds(b), time.Now()
+					cpu0, t0 := transcribe.ProcessCPU().Seconds(), time.Now()
 					for i := 0; i < b.N; i++ {
 						if _, err := d.Decode(context.Background(), samples, opts); err != nil {
 							b.Fatal(err)
@@ -69,7 +58,7 @@ func BenchmarkDecode(b *testing.B) {
 					}
 					audio := secs * float64(b.N)
 					b.ReportMetric(time.Since(t0).Seconds()/audio, "rtf")
-					b.ReportMetric((cpuSeconds(b)-cpu0)/audio, "cpu-s/audio-s")
+					b.ReportMetric((transcribe.ProcessCPU().Seconds()-cpu0)/audio, "cpu-s/audio-s")
 				})
 			}
 		}
@@ -95,7 +84,7 @@ func BenchmarkCorpus(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("beam=%d/ctx=%s", beam, ctxName), func(b *testing.B) {
 				for _, telephone := range []bool{false, true} {
-					cpu0 := cpuSeconds(b)
+					cpu0 := transcribe.ProcessCPU().Seconds()
 					r := corpusWER(b, pool, clips, opts, telephone).Result()
 					name := "wer-16k"
 					if telephone {
@@ -103,7 +92,7 @@ func BenchmarkCorpus(b *testing.B) {
 					}
 					b.ReportMetric(r.WER, name)
 					if !telephone {
-						b.ReportMetric((cpuSeconds(b)-cpu0)/corpusSeconds(clips), "cpu-s/audio-s")
+						b.ReportMetric((transcribe.ProcessCPU().Seconds()-cpu0)/corpusSeconds(clips), "cpu-s/audio-s")
 					}
 				}
 			})

@@ -2,23 +2,12 @@ package vulkantest
 
 import (
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/engine"
 )
-
-// cpuSeconds is the process's user+system CPU time so far: lavapipe's
-// threads included.
-func cpuSeconds(b *testing.B) float64 {
-	b.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
 
 // BenchmarkDevices decodes clips of real speech with the service's final
 // settings on the CPU (one thread, as each pool worker runs) and on the
@@ -47,7 +36,7 @@ func BenchmarkDevices(b *testing.B) {
 				if _, err := d.Decode(context.Background(), c.Samples(), finalOptions); err != nil {
 					b.Fatal(err)
 				}
-				cpu0, t0 := cpuSeconds(b), time.Now()
+				cpu0, t0 := transcribe.ProcessCPU().Seconds(), time.Now()
 				for i := 0; i < b.N; i++ {
 					if _, err := d.Decode(context.Background(), c.Samples(), finalOptions); err != nil {
 						b.Fatal(err)
@@ -55,7 +44,7 @@ func BenchmarkDevices(b *testing.B) {
 				}
 				wall[dev] = time.Since(t0).Seconds() / float64(b.N)
 				b.ReportMetric(wall[dev], string(dev)+"-s/clip")
-				b.ReportMetric((cpuSeconds(b)-cpu0)/float64(b.N), string(dev)+"-cpu-s/clip")
+				b.ReportMetric((transcribe.ProcessCPU().Seconds()-cpu0)/float64(b.N), string(dev)+"-cpu-s/clip")
 			}
 			b.ReportMetric(wall[engine.DeviceVulkan]/wall[engine.DeviceCPU], "vulkan/cpu")
 		})
