@@ -49,7 +49,7 @@ export PATH := $(DEPS)/bin:$(PATH)
 CGO_PKGS   := ./transcribe/engine/... ./codec/opus/... ./cmd/callscribe/...
 RACE_E2E   := TestShutdown
 
-.PHONY: test-packages bench-formats bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
+.PHONY: FORCE test-packages bench-formats bench-webrtc deepgram-sdks deepgram-plugin-check bench-peers bench-call all deps model model-base build run test lint unit e2e parity bench soak bench-engine fuzz clean env
 
 all: build
 
