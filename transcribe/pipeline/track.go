@@ -104,6 +104,9 @@ type track struct {
 	pad, specAfter, earlyEnd int64
 	// earlyEnds counts utterances ended by a finished sentence.
 	earlyEnds int
+	// prefixRetries counts finals decoded again by recoverPrefix; the
+	// finals goroutine writes it, the track reads it once that has ended.
+	prefixRetries int
 }
 
 // arrival records when the audio up to end arrived.
@@ -223,7 +226,7 @@ func (tr *track) shutdown() {
 		}
 	}
 	st := tr.policy.Stats()
-	tr.log.Info("track ended", "finals", st.Finals, "partials", st.Partials, "early_ends", tr.earlyEnds,
+	tr.log.Info("track ended", "finals", st.Finals, "partials", st.Partials, "early_ends", tr.earlyEnds, "prefix_retries", tr.prefixRetries,
 		"partial_audio_s", fmt.Sprintf("%.1f", float64(st.PartialSamples)/transcribe.SampleRate))
 }
 
@@ -246,11 +249,46 @@ func (tr *track) runFinals() {
 			r.req.Options.BeamSize, r.req.Options.Threads = d.FinalBeamSize, d.FinalThreads
 			r.res, r.err = tr.decodeFinal(r.req)
 		}
+		if r.err == nil && stream.LostPrefix(r.req.Shown, r.res.Text()) {
+			r.res = tr.recoverPrefix(r.req, r.res)
+		}
 		tr.log.Debug("final decoded", "utterance_id", r.req.UtteranceID, "audio_s", fmt.Sprintf("%.2f", r.req.End-r.req.Start),
 			"wait_ms", tr.t.clock.Now().Sub(began).Milliseconds(), "speculated", r.speculated, "redecoded", r.res.Redecoded, "err", r.err)
 		tr.results <- r
 	}
 }
+
+// recoverPrefix decodes again a final that lost the words its partials
+// showed at the start (stream.LostPrefix), with beam search and at least
+// prefixRetryCtx frames of encoder context, and keeps the new result if it
+// has them. It runs on the finals goroutine; the extra decode is rare (the
+// load bench's greedy finals under load lost first words in a few of a
+// hundred utterances).
+func (tr *track) recoverPrefix(req stream.DecodeRequest, lost transcribe.Result) transcribe.Result {
+	again := req
+	again.Options.BeamSize = max(again.Options.BeamSize, prefixRetryBeam)
+	if c := again.Options.AudioCtx; c > 0 && c < prefixRetryCtx {
+		again.Options.AudioCtx = prefixRetryCtx
+	}
+	res, err := tr.t.pool.Submit(tr.decodeCtx, again.Job(tr.key))
+	found := err == nil && !stream.LostPrefix(req.Shown, res.Text())
+	tr.prefixRetries++
+	tr.log.Debug("final lost its first words: decoded again", "utterance_id", req.UtteranceID,
+		"final", lost.Text(), "shown", req.Shown, "again", res.Text(), "kept", found, "err", err)
+	if !found {
+		return lost
+	}
+	return res
+}
+
+// prefixRetryBeam and prefixRetryCtx are the beam width and the least
+// encoder context (20 ms frames) of a final decoded again by
+// recoverPrefix: the service's finals with room to spare, and the context
+// its loop retries use.
+const (
+	prefixRetryBeam = 5
+	prefixRetryCtx  = 512
+)
 
 // decodeFinal decodes a final, and once more if the decode failed for any
 // reason but the track's end or the pool's: a final is what the user

@@ -48,6 +48,7 @@ func (p *UtterancePolicy) closeUtterance(end int64, now time.Time) []DecodeReque
 		Start:       seconds(u.start),
 		End:         seconds(end),
 		Options:     p.cfg.finalOptions(prompt),
+		Shown:       u.lastText,
 	}}
 }
 

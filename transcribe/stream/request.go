@@ -18,6 +18,9 @@ type DecodeRequest struct {
 	Options    transcribe.Options
 	// First marks an utterance's first partial (transcribe.Job.First).
 	First bool
+	// Shown, on a final, is the text of the utterance's last partial: what
+	// its listeners saw, for LostPrefix to check the final against.
+	Shown string
 	// partial numbers an utterance's partial requests from 1, so that the
 	// answer to one given up (PartialTimeout) is told from the latest.
 	partial int
