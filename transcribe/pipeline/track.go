@@ -258,8 +258,8 @@ func (tr *track) runFinals() {
 	}
 }
 
-// recoverPrefix decodes again a final that lost the words its partials
-// showed at the start (stream.LostPrefix), with beam search and at least
+// recoverPrefix decodes again a final that lost the first word its
+// partials showed (stream.LostPrefix), with beam search and at least
 // prefixRetryCtx frames of encoder context, and keeps the new result if it
 // has them. It runs on the finals goroutine; the extra decode is rare (the
 // load bench's greedy finals under load lost first words in a few of a

@@ -1,30 +1,29 @@
 package stream
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
 
 // LostPrefix reports whether a final seems to have lost the start of its
-// utterance: the partials showed at least four words, and the first two of
-// them, as a pair, are not among the final's first four words. Whisper's
-// tiny models, decoding greedily under load, now and then skip an
-// utterance's first words ("Produced the block books, which were the
-// immediate predecessors..." came out "You're the immediate
-// predecessors..." while the partials had them right); a final that did is
-// worth one more decode. Words compare in lower case without punctuation.
+// utterance: the partials showed at least four words, and the first of
+// them is not among the final's first three. Whisper's tiny models,
+// decoding greedily under load, now and then skip an utterance's first
+// words ("Produced the block books, which were the immediate
+// predecessors..." came out "You're the immediate predecessors..." while
+// the partials had them right); a final that did is worth one more
+// decode. A final that only reads the first words differently ("printing
+// only since" shown, "Printing in the only sense" final) is not: the
+// partials are the less careful decode. Words compare in lower case
+// without punctuation.
 func LostPrefix(shown, final string) bool {
 	s := textWords(shown)
 	if len(s) < 4 {
 		return false
 	}
 	f := textWords(final)
-	for i := 0; i+1 < min(len(f), 4); i++ {
-		if f[i] == s[0] && f[i+1] == s[1] {
-			return false
-		}
-	}
-	return true
+	return !slices.Contains(f[:min(len(f), 3)], s[0])
 }
 
 // textWords splits text into lower-case words of letters, digits and

@@ -13,6 +13,8 @@ func TestLostPrefix(t *testing.T) {
 		{"the same start", "Printing, in the only sense", "Printing in the only sense with which we are at present concerned.", false},
 		{"a word before it", "can see your account here", "I can see your account here.", false},
 		{"a later word changed", "in being comparatively modern", "In being comparatively modem.", false},
+		{"the first words read differently", "printing only since with which we are", "Printing in the only sense with which we are", false},
+		{"the second word read differently", "differs from most if not", "Differs, for most if not from all", false},
 		{"too few words shown to judge", "has never been", "surpassed.", false},
 		{"no partial shown", "", "has never been surpassed", false},
 		{"an empty final", "has never been surpassed", "", true},
