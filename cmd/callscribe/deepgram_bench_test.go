@@ -6,7 +6,6 @@ import (
 	"github.com/callscribe/callscribe/bridge/trackfeed"
 	"github.com/callscribe/callscribe/codec"
 	"github.com/callscribe/callscribe/codec/container"
-	"github.com/callscribe/callscribe/fixtures/speech"
 	"github.com/callscribe/callscribe/transcribe"
 )
 
@@ -19,18 +18,7 @@ import (
 // into a trackfeed with a sink that keeps nothing. It reports CPU seconds
 // per second of audio (cpu-s/audio-s).
 func BenchmarkDeepgramFormats(b *testing.B) {
-	dir, err := speech.Dir()
-	if err != nil {
-		b.Skip(err)
-	}
-	clips, err := speech.Load(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var audio []float32
-	for _, c := range clips[:min(3, len(clips))] {
-		audio = append(audio, c.Samples()...)
-	}
+	audio := benchSpeech(b)
 	seconds := float64(len(audio)) / 16000
 	packets := browserOpus(b, audio)
 	wide, err := codec.Resample(audio, 16000, 48000)

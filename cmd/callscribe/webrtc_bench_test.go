@@ -26,18 +26,7 @@ func (discard) Close(context.Context) error  { return nil }
 // seconds per second of a two-track call (cpu-s/call-s); the pion side
 // (SRTP, the socket) is not in it.
 func BenchmarkWebRTCTrackPath(b *testing.B) {
-	dir, err := speech.Dir()
-	if err != nil {
-		b.Skip(err)
-	}
-	clips, err := speech.Load(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var audio []float32
-	for _, c := range clips[:min(3, len(clips))] {
-		audio = append(audio, c.Samples()...)
-	}
+	audio := benchSpeech(b)
 	packets := opusPackets(b, audio)
 	rng := rand.New(rand.NewPCG(1, 2))
 	lost := make([]bool, len(packets))
@@ -78,4 +67,24 @@ func BenchmarkWebRTCTrackPath(b *testing.B) {
 	_ = tr.Close(context.Background())
 	perPacket := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	b.ReportMetric(2*perPacket/20e6, "cpu-s/call-s")
+}
+
+// benchSpeech returns the first three clips of the speech corpus joined,
+// 16 kHz: the audio the transport benchmarks feed. It skips b without the
+// corpus.
+func benchSpeech(b *testing.B) []float32 {
+	b.Helper()
+	dir, err := speech.Dir()
+	if err != nil {
+		b.Skip(err)
+	}
+	clips, err := speech.Load(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var audio []float32
+	for _, c := range clips[:min(3, len(clips))] {
+		audio = append(audio, c.Samples()...)
+	}
+	return audio
 }
