@@ -14,24 +14,8 @@ suite=${1:-trixie}
 image=${2:-debian:$suite-slim}
 engine=${ENGINE:-podman}
 
-# The mirror as deploy/sysroot.sh finds it: the deb822 sources (URIs:) or
-# the one-line format, skipping security mirrors.
-mirror_from_apt() {
-	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[[ -f "$f" ]] || continue
-		awk '/^URIs:/ {for (i = 2; i <= NF; i++) print $i}' "$f"
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[[ -f "$f" ]] || continue
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' "$f"
-	done
-}
-mirror=$(mirror_from_apt | grep -v -- '-security' | grep -m1 debian || true)
-if [[ -z "$mirror" ]]; then
-	echo "debian-base: no Debian mirror found in /etc/apt/sources.list{,.d}" >&2
-	exit 1
-fi
+. "$(cd "$(dirname "$0")" && pwd)/debian-mirror.sh"
+mirror=$(debian_mirror debian-base)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

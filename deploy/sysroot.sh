@@ -20,24 +20,8 @@ if [[ -f "$stamp" ]] && cmp -s "$stamp" "$lock"; then
 	exit 0
 fi
 
-# The Debian mirror is the one this machine's apt already uses: read it from
-# the deb822 sources (URIs:) or the one-line format, skipping security mirrors.
-mirror_from_apt() {
-	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[[ -f "$f" ]] || continue
-		awk '/^URIs:/ {for (i = 2; i <= NF; i++) print $i}' "$f"
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[[ -f "$f" ]] || continue
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' "$f"
-	done
-}
-mirror=$(mirror_from_apt | grep -v -- '-security' | grep -m1 debian || true)
-if [[ -z "$mirror" ]]; then
-	echo "sysroot: no Debian mirror found in /etc/apt/sources.list{,.d}" >&2
-	exit 1
-fi
+. "$here/debian-mirror.sh"
+mirror=$(debian_mirror sysroot)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 apt_dir="$deps/apt"
