@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by deploy/sysroot.sh and deploy/debian-base.sh: the Debian mirror
 # is the one this machine's apt already uses, read from the deb822 sources
 # (URIs:) or the one-line format, skipping security mirrors.
