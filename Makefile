@@ -189,7 +189,7 @@ e2e: deps model $(FW_HYPS) deepgram-sdks test-packages
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_POSTGRES=1 CALLSCRIBE_REQUIRE_MODEL=1 CALLSCRIBE_FW_HYPS=$(FW_HYPS) CALLSCRIBE_REQUIRE_SDKS=1 \
 		CALLSCRIBE_REQUIRE_NGINX=1 CALLSCRIBE_REQUIRE_AUDIO_TOOLS=1 CALLSCRIBE_REQUIRE_BROWSER=1 CALLSCRIBE_REQUIRE_VULKAN=1 CALLSCRIBE_ARTIFACTS=$(CURDIR)/test-out \
 		$(GO) test -count=1 -timeout 30m -v $(CGO_PKGS) 2>&1 | tee $(DEPS)/e2e.log | \
-		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER' || true; }
+		{ grep -E '^(--- |ok|FAIL|PASS|panic)|WER|^ +[a-z_0-9]+_test\.go:[0-9]+:' || true; }
 	# The service's lifecycle tests once more under the race detector.
 	$(WITH_WHISPER) CALLSCRIBE_REQUIRE_MODEL=1 \
 		$(GO) test -race -count=1 -timeout 10m -run '$(RACE_E2E)' ./cmd/callscribe/

@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callscribe/callscribe/bridge/clock/clocktest"
 	"github.com/gorilla/websocket"
+
+	"github.com/callscribe/callscribe/bridge/clock/clocktest"
 )
 
 // rig is an Authenticator on a memory store with a manual clock, serving

@@ -29,7 +29,7 @@ const followPoll = time.Second
 // follow makes a follower of a call another node holds: a callState fed
 // from the EventLog, whose subscribers get replay and live events as if
 // the call were local. It fails with ErrUnknownCall when the log has no
-// event of the call.
+// event of the call and the Registry no open call of that id.
 func (h *Hub) follow(ctx context.Context, callID string) (*callState, error) {
 	c := newCallState(h, callID, "", h.clock.Now())
 	c.remote = true
@@ -37,7 +37,17 @@ func (h *Hub) follow(ctx context.Context, callID string) (*callState, error) {
 		return nil, err
 	}
 	if c.published == 0 {
-		return nil, fmt.Errorf("%w: %q", ErrUnknownCall, callID)
+		// A node records a call in the Registry before it appends the
+		// call's first event, so a client that found the call in a list
+		// may subscribe in between: follow it when the Registry has it
+		// open, and the notifications bring its events.
+		open, err := h.openElsewhere(ctx, callID)
+		if err != nil {
+			return nil, err
+		}
+		if !open {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownCall, callID)
+		}
 	}
 	h.mu.Lock()
 	if h.closed {
@@ -56,6 +66,24 @@ func (h *Hub) follow(ctx context.Context, callID string) (*callState, error) {
 		h.retainEnded(c)
 	}
 	return c, nil
+}
+
+// openElsewhere reports whether the Registry lists callID as an open call
+// of another node.
+func (h *Hub) openElsewhere(ctx context.Context, callID string) (bool, error) {
+	if h.cfg.Registry == nil {
+		return false, nil
+	}
+	recs, err := h.cfg.Registry.Calls(ctx, h.clock.Now())
+	if err != nil {
+		return false, fmt.Errorf("call: looking up %s: %w", callID, err)
+	}
+	for _, r := range recs {
+		if r.CallID == callID && r.EndedAt.IsZero() && r.Node != h.cfg.Node {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // pull fetches the events the follower has not seen and delivers them.

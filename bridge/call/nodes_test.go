@@ -2,6 +2,7 @@ package call
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -234,4 +235,42 @@ func (s *sharedStore) Calls(context.Context, time.Time) ([]CallRecord, error) {
 		out = append(out, *r)
 	}
 	return out, nil
+}
+
+// TestFollowACallListedBeforeItsFirstEvent: a node records a call in the
+// registry before it appends call.started to the log, so a client that
+// saw the call listed may subscribe on another node in between. The
+// subscription is taken, and call.started comes through it once it is
+// appended; an id neither the registry nor the log knows is still
+// unknown.
+func TestFollowACallListedBeforeItsFirstEvent(t *testing.T) {
+	store, clk := newSharedStore(), clocktest.NewManual()
+	b := node(t, "b", store, clk)
+	waitFor(t, "b watching the log", func() bool {
+		store.mu.Lock()
+		defer store.mu.Unlock()
+		return len(store.watchers) == 1
+	})
+	if err := store.OpenCall(context.Background(), CallRecord{CallID: "c-1", Key: "CA1", Node: "a",
+		LeaseUntil: clk.Now().Add(time.Minute), StartedAt: clk.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := b.Subscribe(context.Background(), "c-1", SubscribeOptions{FromSeq: 1})
+	if err != nil {
+		t.Fatalf("subscribing to a listed call before its first event: %v", err)
+	}
+	defer sub.Close()
+	started := event.Event{CallID: "c-1", Seq: 1, Type: event.CallStarted, Call: &event.CallInfo{}}
+	if err := store.Publish(context.Background(), started); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e, err := sub.Next(ctx)
+	if err != nil || e.Seq != 1 || e.Type != event.CallStarted {
+		t.Fatalf("first event on b: %+v, %v; want call.started, seq 1", e, err)
+	}
+	if _, err := b.Subscribe(context.Background(), "c-2", SubscribeOptions{}); !errors.Is(err, ErrUnknownCall) {
+		t.Errorf("subscribing to an unknown call: %v, want ErrUnknownCall", err)
+	}
 }
