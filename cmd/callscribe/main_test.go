@@ -26,15 +26,15 @@ func modelPath(t *testing.T) string {
 	return fixtures.ModelFile(t, "CALLSCRIBE_MODEL", filepath.Base(defaultModel))
 }
 
-func corpus(t *testing.T) map[string]speech.Clip {
-	t.Helper()
+func corpus(tb testing.TB) map[string]speech.Clip {
+	tb.Helper()
 	dir, err := speech.Dir()
 	if err != nil {
-		t.Skip(err)
+		tb.Skip(err)
 	}
 	clips, err := speech.Load(dir)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	byName := map[string]speech.Clip{}
 	for _, c := range clips {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/callscribe/callscribe/bridge/rtpaudio"
 	"github.com/callscribe/callscribe/codec/opus"
-	"github.com/callscribe/callscribe/fixtures/speech"
 )
 
 // discard is a TrackSink that takes audio and keeps nothing, so that the
@@ -69,21 +68,17 @@ func BenchmarkWebRTCTrackPath(b *testing.B) {
 	b.ReportMetric(2*perPacket/20e6, "cpu-s/call-s")
 }
 
-// benchSpeech returns the first three clips of the speech corpus joined,
-// 16 kHz: the audio the transport benchmarks feed. It skips b without the
-// corpus.
+// benchSpeech returns the corpus clips LJ001-0001 to 0003 joined, 16 kHz:
+// the audio the transport benchmarks feed. It skips b without the corpus.
 func benchSpeech(b *testing.B) []float32 {
 	b.Helper()
-	dir, err := speech.Dir()
-	if err != nil {
-		b.Skip(err)
-	}
-	clips, err := speech.Load(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	clips := corpus(b)
 	var audio []float32
-	for _, c := range clips[:min(3, len(clips))] {
+	for _, name := range []string{"LJ001-0001", "LJ001-0002", "LJ001-0003"} {
+		c, ok := clips[name]
+		if !ok {
+			b.Fatalf("the corpus has no clip %s", name)
+		}
 		audio = append(audio, c.Samples()...)
 	}
 	return audio
