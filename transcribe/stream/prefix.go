@@ -3,7 +3,6 @@ package stream
 import (
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // LostPrefix reports whether a final seems to have lost the start of its
@@ -15,21 +14,13 @@ import (
 // the partials had them right); a final that did is worth one more
 // decode. A final that only reads the first words differently ("printing
 // only since" shown, "Printing in the only sense" final) is not: the
-// partials are the less careful decode. Words compare in lower case
-// without punctuation.
+// partials are the less careful decode. Words compare as Normalize
+// leaves them.
 func LostPrefix(shown, final string) bool {
-	s := textWords(shown)
+	s := strings.Fields(Normalize(shown))
 	if len(s) < 4 {
 		return false
 	}
-	f := textWords(final)
+	f := strings.Fields(Normalize(final))
 	return !slices.Contains(f[:min(len(f), 3)], s[0])
-}
-
-// textWords splits text into lower-case words of letters, digits and
-// apostrophes.
-func textWords(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
 }
