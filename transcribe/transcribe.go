@@ -11,7 +11,9 @@ package transcribe
 
 import (
 	"context"
+	"math"
 	"strings"
+	"time"
 
 	"github.com/callscribe/callscribe/bridge"
 )
@@ -19,6 +21,17 @@ import (
 // SampleRate is the only rate decoders accept: 16 kHz mono float32 in [-1,
 // 1], the rate transports hand to the pipeline (bridge.SampleRate).
 const SampleRate = bridge.SampleRate
+
+// SamplesOf converts d to a count of SampleRate samples, rounding down.
+func SamplesOf(d time.Duration) int64 {
+	return int64(d) * SampleRate / int64(time.Second)
+}
+
+// PositionOf converts seconds of a track's time to its nearest sample
+// position at SampleRate.
+func PositionOf(sec float64) int64 {
+	return int64(math.Round(sec * SampleRate))
+}
 
 // AudioCtxFull is Whisper's whole encoder window, 1500 frames of 20 ms
 // (30 s): as a floor for AudioCtx it means the full context for every clip.

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"math"
 	"slices"
 	"time"
 
@@ -87,9 +86,6 @@ func (tr *track) arrivalOf(pos int64, now time.Time) time.Time {
 	return now
 }
 
-// position converts seconds of stream time to a sample position.
-func position(sec float64) int64 { return int64(math.Round(sec * transcribe.SampleRate)) }
-
 // endUtterance closes the utterance in progress (Finalize, hang-up).
 func (tr *track) endUtterance() {
 	now := tr.t.clock.Now()
@@ -125,7 +121,7 @@ func (tr *track) speculate(d adapt.Decision) {
 	// The final will end at the stop plus the padding, which has not all
 	// come in yet: the rest is silence so far, and silence it must stay
 	// for the speculation to count, so it is decoded as silence.
-	if short := int(stop + tr.pad - position(req.End)); short > 0 {
+	if short := int(stop + tr.pad - transcribe.PositionOf(req.End)); short > 0 {
 		req.Samples = slices.Concat(req.Samples, make([]float32, short))
 		req.End += float64(short) / transcribe.SampleRate
 	}
@@ -199,7 +195,7 @@ func (tr *track) submit(reqs []stream.DecodeRequest) {
 			// the pause's padding (a split at the utterance's maximum). One
 			// that no worker has taken yet waits among the partials: the
 			// final goes to the pool as a final instead.
-			if sp := tr.spec; sp != nil && sp.id == req.UtteranceID && position(req.End) <= sp.stop+tr.pad {
+			if sp := tr.spec; sp != nil && sp.id == req.UtteranceID && transcribe.PositionOf(req.End) <= sp.stop+tr.pad {
 				switch {
 				case sp.finished:
 					answered := make(chan result, 1)
@@ -238,7 +234,7 @@ func (tr *track) result(r result) {
 		}
 		if p, ok := tr.policy.OnPartialDecoded(r.req, r.res, now); ok {
 			if !tr.shown[p.UtteranceID] && tr.t.cfg.FirstPartial != nil {
-				tr.t.cfg.FirstPartial(now.Sub(tr.arrivalOf(position(p.Start), now)))
+				tr.t.cfg.FirstPartial(now.Sub(tr.arrivalOf(transcribe.PositionOf(p.Start), now)))
 			}
 			tr.shown[p.UtteranceID] = true
 			tr.emit(tr.shift(p.Event()))

@@ -215,20 +215,15 @@ func (t *Transcriber) OpenTrack(ctx context.Context, info bridge.TrackInfo, emit
 		return nil, err
 	}
 	tr := newTrack(t, info, emit, policy, seg)
-	tr.pad = samples(max(0, segCfg.WithDefaults().SpeechPad))
-	tr.specAfter = samples(t.cfg.SpeculateAfter)
+	tr.pad = transcribe.SamplesOf(max(0, segCfg.WithDefaults().SpeechPad))
+	tr.specAfter = transcribe.SamplesOf(t.cfg.SpeculateAfter)
 	if t.cfg.EarlyEnd > 0 && info.EndSilence == 0 {
-		tr.earlyEnd = max(samples(t.cfg.EarlyEnd), tr.pad)
+		tr.earlyEnd = max(transcribe.SamplesOf(t.cfg.EarlyEnd), tr.pad)
 	}
 	t.tracks.Add(1)
 	go tr.run() //nolint:contextcheck // decodes run on decodeCtx: a hang-up must not abort the finals of what was said
 	go tr.runFinals()
 	return tr, nil
-}
-
-// samples converts d to a count of 16 kHz samples.
-func samples(d time.Duration) int64 {
-	return int64(d) * transcribe.SampleRate / int64(time.Second)
 }
 
 // End silences a track may ask for (TrackInfo.EndSilence); Validate holds

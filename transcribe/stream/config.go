@@ -129,11 +129,6 @@ func (c Config) Validate() error {
 	return c.Guard.Validate()
 }
 
-// samples converts d to a count of 16 kHz samples.
-func samples(d time.Duration) int64 {
-	return int64(d) * transcribe.SampleRate / int64(time.Second)
-}
-
 // seconds converts a track position in samples to seconds of call time.
 func seconds(pos int64) float64 {
 	return float64(pos) / transcribe.SampleRate

@@ -3,6 +3,8 @@ package stream
 import (
 	"fmt"
 	"time"
+
+	"github.com/callscribe/callscribe/transcribe"
 )
 
 // UtterancePolicy is the streaming policy of one track: it buffers the
@@ -67,10 +69,10 @@ func NewUtterancePolicy(cfg Config) (*UtterancePolicy, error) {
 		cfg:          cfg,
 		next:         1,
 		pending:      make(map[string]pendingFinal),
-		firstPartial: samples(cfg.PartialInterval),
-		partialEvery: samples(cfg.PartialInterval),
-		maxUtterance: samples(cfg.MaxUtterance),
-		preRoll:      samples(cfg.PreRoll),
+		firstPartial: transcribe.SamplesOf(cfg.PartialInterval),
+		partialEvery: transcribe.SamplesOf(cfg.PartialInterval),
+		maxUtterance: transcribe.SamplesOf(cfg.MaxUtterance),
+		preRoll:      transcribe.SamplesOf(cfg.PreRoll),
 	}, nil
 }
 
@@ -81,7 +83,7 @@ func (p *UtterancePolicy) SetPartialInterval(d time.Duration) {
 	if d <= 0 {
 		d = p.cfg.PartialInterval
 	}
-	p.partialEvery = samples(d)
+	p.partialEvery = transcribe.SamplesOf(d)
 }
 
 // Stats returns the policy's counters.

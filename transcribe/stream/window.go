@@ -35,7 +35,7 @@ func (p *UtterancePolicy) advanceWindow(u *utterance) {
 	n := len(stable)
 	if n == 0 {
 		// Nothing heard yet: the window still may not grow without bound.
-		if lo := u.requestedTo - samples(p.cfg.PartialUnstable); lo > u.win.start {
+		if lo := u.requestedTo - transcribe.SamplesOf(p.cfg.PartialUnstable); lo > u.win.start {
 			u.win.start = lo
 		}
 		return
@@ -52,10 +52,5 @@ func (p *UtterancePolicy) advanceWindow(u *utterance) {
 	if j < n {
 		at = stable[j].Start - windowLead
 	}
-	u.win = window{start: min(max(u.win.start, position(at)), u.requestedTo), words: j}
-}
-
-// position converts seconds of call time to a track position.
-func position(sec float64) int64 {
-	return int64(sec*float64(transcribe.SampleRate) + 0.5)
+	u.win = window{start: min(max(u.win.start, transcribe.PositionOf(at)), u.requestedTo), words: j}
 }
