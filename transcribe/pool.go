@@ -158,6 +158,21 @@ type EngineSeconds struct {
 	Wasted float64 `json:"wasted"`
 }
 
+// Minus returns e less an earlier reading of the same counters.
+func (e EngineSeconds) Minus(before EngineSeconds) EngineSeconds {
+	return EngineSeconds{Final: e.Final - before.Final, Partial: e.Partial - before.Partial,
+		Speculative: e.Speculative - before.Speculative, Wasted: e.Wasted - before.Wasted}
+}
+
+// Plus returns the sum of two spans' decode time.
+func (e EngineSeconds) Plus(o EngineSeconds) EngineSeconds {
+	return EngineSeconds{Final: e.Final + o.Final, Partial: e.Partial + o.Partial,
+		Speculative: e.Speculative + o.Speculative, Wasted: e.Wasted + o.Wasted}
+}
+
+// Total is the decode time of every kind (Wasted lies within it).
+func (e EngineSeconds) Total() float64 { return e.Final + e.Partial + e.Speculative }
+
 // add counts one decode's seconds under kind.
 func (e *EngineSeconds) add(kind DecodeKind, sec float64, wasted bool) {
 	switch kind {

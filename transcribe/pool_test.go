@@ -351,3 +351,13 @@ func TestPoolSpeculativeFinalPreemptsAPartial(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestEngineSecondsArithmetic(t *testing.T) {
+	e := EngineSeconds{Final: 2, Partial: 3, Speculative: 1, Wasted: 0.5}
+	if got := e.Minus(EngineSeconds{Final: 1}).Plus(EngineSeconds{Partial: 1}); got != (EngineSeconds{Final: 1, Partial: 4, Speculative: 1, Wasted: 0.5}) {
+		t.Errorf("Minus, Plus: %+v", got)
+	}
+	if got := e.Total(); got != 6 {
+		t.Errorf("Total = %v, want 6 (Wasted lies within the kinds)", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/callscribe/callscribe/transcribe"
 	"github.com/callscribe/callscribe/transcribe/wer"
 )
 
@@ -63,8 +64,8 @@ type Figures struct {
 	CostMultiple float64 `json:"cost_multiple_of_floor"`
 	// Engine is the CPU the server's decodes took, by kind; Profile is
 	// the server's CPU split by it.
-	Engine  Engine  `json:"engine_cpu_sec"`
-	Profile Profile `json:"profile"`
+	Engine  transcribe.EngineSeconds `json:"engine_cpu_sec"`
+	Profile Profile                  `json:"profile"`
 }
 
 // Summary turns the batches of one run of n concurrent calls into figures;
@@ -86,7 +87,7 @@ func Summary(n int, batches []Batch, lateMS float64) Figures {
 		f.GoroutinesPeak = max(f.GoroutinesPeak, b.GoroutinesPeak)
 		f.PartialsDropped += b.PartialsDropped
 		f.DecodesFailed += b.DecodesFailed
-		f.Engine = f.Engine.plus(b.Engine)
+		f.Engine = f.Engine.Plus(b.Engine)
 		f.PeakRSSMiB = math.Max(f.PeakRSSMiB, math.Max(b.RSSPeak, b.HWM))
 		if len(b.Calls) > 0 {
 			f.RSSPerCallMiB = math.Max(f.RSSPerCallMiB, (b.RSSPeak-b.RSSBefore)/float64(len(b.Calls)))

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/callscribe/callscribe/transcribe"
 )
 
 // readiness is the part of callscribe's /readyz answer the bench reads.
@@ -18,8 +20,8 @@ type readiness struct {
 		Dropped        uint64
 		Failed         uint64
 		// Engine is the CPU seconds the pool's decodes took so far, by
-		// kind (transcribe.EngineSeconds).
-		Engine Engine
+		// kind.
+		Engine transcribe.EngineSeconds
 	} `json:"pool"`
 	Tracks     int `json:"tracks"`
 	Goroutines int `json:"goroutines"`

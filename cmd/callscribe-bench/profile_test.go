@@ -4,10 +4,12 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/callscribe/callscribe/transcribe"
 )
 
 func TestProfileSplitsTheServersCPU(t *testing.T) {
-	e := Engine{Final: 2, Partial: 3, Speculative: 1, Wasted: 0.5}
+	e := transcribe.EngineSeconds{Final: 2, Partial: 3, Speculative: 1, Wasted: 0.5}
 	p := profileOf(e, 10)
 	want := Profile{Partial: 0.3, Final: 0.2, Speculative: 0.1, Other: 0.4, Wasted: 0.05}
 	for _, c := range [][2]float64{{p.Partial, want.Partial}, {p.Final, want.Final}, {p.Speculative, want.Speculative}, {p.Other, want.Other}, {p.Wasted, want.Wasted}} {
@@ -20,18 +22,15 @@ func TestProfileSplitsTheServersCPU(t *testing.T) {
 	if p := profileOf(e, 5); p.Other != 0 || math.Abs(p.Partial+p.Final+p.Speculative-1) > 1e-9 {
 		t.Errorf("engine over the process: %+v", p)
 	}
-	if p := profileOf(Engine{}, 10); p != (Profile{}) {
+	if p := profileOf(transcribe.EngineSeconds{}, 10); p != (Profile{}) {
 		t.Errorf("no engine figures: %+v", p)
-	}
-	if got := e.minus(Engine{Final: 1}).plus(Engine{Partial: 1}); got != (Engine{Final: 1, Partial: 4, Speculative: 1, Wasted: 0.5}) {
-		t.Errorf("minus, plus: %+v", got)
 	}
 }
 
 func TestMarkdownShowsTheProfile(t *testing.T) {
 	f := figs(8, 1200, 0.03)
 	f.AudioSec, f.CPUSec = 100, 20
-	f.Engine = Engine{Final: 6, Partial: 4, Speculative: 2, Wasted: 1}
+	f.Engine = transcribe.EngineSeconds{Final: 6, Partial: 4, Speculative: 2, Wasted: 1}
 	f.Profile = profileOf(f.Engine, f.CPUSec)
 	var b strings.Builder
 	if err := WriteMarkdown(&b, Report{Runs: []Verdict{{Figures: f, Pass: true}}}, ""); err != nil {

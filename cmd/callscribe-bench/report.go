@@ -94,7 +94,7 @@ func WriteMarkdown(w io.Writer, r Report, chart string) error {
 func writeProfile(b *strings.Builder, runs []Verdict) {
 	measured := false
 	for _, v := range runs {
-		measured = measured || v.Engine.total() > 0
+		measured = measured || v.Engine.Total() > 0
 	}
 	if !measured {
 		return
@@ -106,7 +106,7 @@ func writeProfile(b *strings.Builder, runs []Verdict) {
 		p := v.Profile
 		perCall := 0.0
 		if v.AudioSec > 0 {
-			perCall = v.Engine.total() / v.AudioSec
+			perCall = v.Engine.Total() / v.AudioSec
 		}
 		fmt.Fprintf(b, "| %d | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.3f |\n",
 			v.N, 100*p.Partial, 100*p.Final, 100*p.Speculative, 100*p.Other, 100*p.Wasted, perCall)

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/callscribe/callscribe/transcribe"
 )
 
 // Config is how to reach the server and how to pace a run.
@@ -53,7 +55,7 @@ type Batch struct {
 	DecodesFailed   uint64 `json:"decodes_failed"`
 	// Engine is the CPU the server's decodes took over the batch, by
 	// kind, from its pool's accounting.
-	Engine Engine `json:"engine"`
+	Engine transcribe.EngineSeconds `json:"engine"`
 }
 
 // staggers returns when each of n calls starts after the first.
@@ -103,7 +105,7 @@ func runBatch(ctx context.Context, cfg Config, calls []Call, log *slog.Logger) B
 			if err == nil {
 				b.PartialsDropped = (last.Pool.Dropped + last.Pool.Superseded) - (first.Pool.Dropped + first.Pool.Superseded)
 				b.DecodesFailed = last.Pool.Failed - first.Pool.Failed
-				b.Engine = last.Pool.Engine.minus(first.Pool.Engine)
+				b.Engine = last.Pool.Engine.Minus(first.Pool.Engine)
 			}
 		})
 	}
