@@ -54,7 +54,7 @@ func TestMeasureFloor(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(args)), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "transcribe --beam-size 1 --audio-ctx exact --workers 1 --threads 1 --model m.bin ") {
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "transcribe --beam-size 1 --audio-ctx exact --flash-attention --workers 1 --threads 1 --model m.bin ") {
 		t.Errorf("commands run:\n%s", args)
 	}
 	if n := strings.Count(lines[0], ".wav"); n != floorRepeats*len(clips) {

@@ -39,6 +39,7 @@ func transcribeCmd(args []string, stdout, stderr io.Writer) error {
 	cfg.register(fs)
 	asJSON := fs.Bool("json", false, "print segments, words and times as JSON")
 	prompt := fs.String("prompt", "", "initial prompt: names or words to expect")
+	flash := fs.Bool("flash-attention", false, "whisper.cpp's flash attention: a file's transcript may then depend on the file decoded before it on the same worker (the load bench's cost floor uses it; the service never does)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: callscribe transcribe [flags] FILE.wav [FILE.wav ...]")
 		fmt.Fprintln(stderr, "WAV PCM 8-32 bit, float, mu-law or A-law; any rate; stereo channels are transcribed apart.")
@@ -67,7 +68,9 @@ func transcribeCmd(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	model, err := engine.Load(cfg.Model, cfg.engineConfig(newLogger(stderr, cfg.level)))
+	ecfg := cfg.engineConfig(newLogger(stderr, cfg.level))
+	ecfg.FlashAttention = *flash
+	model, err := engine.Load(cfg.Model, ecfg)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ import (
 )
 
 // Config configures Load. The zero value loads with ggml's backends found
-// beside libggml, flash attention on, and logs to slog.Default().
+// beside libggml, flash attention off, and logs to slog.Default().
 type Config struct {
 	// BackendsDir is the folder holding ggml's backend modules: the CPU
 	// ones (libggml-cpu-*.so) and Vulkan's (libggml-vulkan.so). Debian's
@@ -41,9 +41,20 @@ type Config struct {
 	// Device is where the weights load and every decoder's state lives:
 	// DeviceCPU (the zero value), DeviceVulkan or DeviceAuto.
 	Device Device
-	// DisableFlashAttention turns off flash attention, whisper.cpp's
-	// default.
-	DisableFlashAttention bool
+	// FlashAttention turns on whisper.cpp's flash attention, which is
+	// whisper.cpp's default but off here. In whisper.cpp 1.9.5 its
+	// decoder attends over the encoder's output padded to a multiple of
+	// 256 frames with no mask, and the padding holds whatever the state's
+	// earlier decodes left there. With an encoder context under the full
+	// window, as partials and finals use, a decode's text then depends on
+	// the worker's previous decode, which may be another call's: under
+	// load, partials showed words the caller never said
+	// (TestDecodeForgetsThePreviousOne). Without it the decoder attends to
+	// exactly the frames encoded, and at the service's contexts (128
+	// frames and up) the CPU costs the same. Turn it on only where one
+	// caller's audio goes through the model, as `callscribe transcribe
+	// --flash-attention` does for the load bench's cost floor.
+	FlashAttention bool
 	// Logger receives whisper.cpp's log lines; nil uses slog.Default().
 	Logger *slog.Logger
 }
@@ -124,7 +135,7 @@ func Load(path string, opts Config) (*Model, error) {
 	if dev.Kind == DeviceVulkan {
 		params.gpu_device = C.int(dev.gpuIndex)
 	}
-	params.flash_attn = C.bool(!opts.DisableFlashAttention)
+	params.flash_attn = C.bool(opts.FlashAttention)
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	ctx := C.whisper_init_from_file_with_params_no_state(cpath, params)

@@ -2,6 +2,7 @@ package vulkantest
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,19 +13,21 @@ import (
 	"github.com/callscribe/callscribe/transcribe/wer"
 )
 
-// werClips are the clips both paths transcribe: real read speech, short
-// enough for lavapipe, which decodes many times slower than the CPU path.
-var werClips = []string{"jfk", "LJ001-0001", "LJ001-0002", "LJ001-0003", "LJ001-0005"}
+// werClips are the clips both paths transcribe: the whole speech corpus,
+// 492 words, the words the CPU's corpus WER is quoted on. On fewer (150
+// words, no sonnets) two words that round differently on lavapipe,
+// "wood cutters" and "14.55", were two points; here such a pair is under
+// one. lavapipe takes about three minutes for them.
+var werClips = []string{"jfk", "LJ001-0001", "LJ001-0002", "LJ001-0003", "LJ001-0004", "LJ001-0005", "LJ001-0006", "LJ001-0007", "LJ001-0008", "sonnet1", "sonnet2", "sonnet3"}
 
 // TestVulkanMatchesCPU loads the weights once on the Vulkan device and
 // transcribes real speech there through a pool, with the service's final
 // settings (beam 5, sized encoder context, loops decoded again), and the
 // same on the CPU. The device's word error rate must be within one point
 // of the CPU's or below it: the two paths round differently, so a word
-// may come out differently either way (on this corpus lavapipe once wrote
-// "woodcutters" where the CPU wrote "wood cutters"), but the device must
-// not cost accuracy. One worker each keeps both runs reproducible: a
-// state's result depends on what it decoded before.
+// may come out differently either way (where the CPU writes
+// "woodcutters", lavapipe writes "wood cutters"), but the device must not
+// cost accuracy.
 func TestVulkanMatchesCPU(t *testing.T) {
 	dev := vulkanDevice(t)
 	cs := clips(t, werClips...)
@@ -112,15 +115,21 @@ func TestVulkanDecodersShareWeights(t *testing.T) {
 }
 
 // TestVulkanUnalignedWindow decodes a clip with an encoder window cut to
-// its 95 frames on the Vulkan device. On lavapipe, ggml's flash attention
-// through cooperative matrices comes out empty when the window is not a
-// multiple of 8 frames, as whisper's full 1500-frame window is not: the
-// engine turns them off for software devices, and this holds it to that
-// at a small fraction of a full window's cost.
+// its length, 110 frames, on the Vulkan device. On lavapipe, ggml's flash
+// attention through cooperative matrices came out empty when the window
+// was not a multiple of 8 frames, as whisper's full 1500-frame window is
+// not: the engine turns them off for software devices, and this holds the
+// device to right words at such a window at a small fraction of a full
+// window's cost. At a window this tight Whisper may say the clip again
+// after it (on the CPU too; the service decodes such loops again), so
+// the words must begin the transcript rather than be all of it.
 func TestVulkanUnalignedWindow(t *testing.T) {
 	vulkanDevice(t)
 	c := clips(t, "LJ001-0002")[0]
-	if frames := len(c.Samples())/320 + 1; frames%8 == 0 {
+	// A little silence after the speech: at a window of exactly the
+	// speech, Whisper repeats the clip on the CPU as well.
+	samples := slices.Concat(c.Samples(), make([]float32, transcribe.SampleRate*3/10))
+	if frames := len(samples)/320 + 1; frames%8 == 0 {
 		t.Fatalf("%s has %d frames: a multiple of 8 tests nothing", c.Name, frames)
 	}
 	d, err := load(t, engine.DeviceVulkan).NewDecoder()
@@ -128,13 +137,14 @@ func TestVulkanUnalignedWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	res, err := d.Decode(context.Background(), c.Samples(),
+	res, err := d.Decode(context.Background(), samples,
 		transcribe.Options{Language: "en", Threads: 1, BeamSize: 1, AudioCtx: transcribe.AudioCtxExact})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := wer.Compute(c.Reference, res.Text()); r.WER > 0 {
-		t.Errorf("%v: %q, want %q", r, res.Text(), c.Reference)
+	got, want := wer.Normalize(res.Text()), wer.Normalize(c.Reference)
+	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Errorf("%q, want it to begin with %q", res.Text(), c.Reference)
 	}
 }
 
