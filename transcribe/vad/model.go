@@ -51,5 +51,5 @@ func parseModel(data []byte) (*Model, error) {
 // NewDetector returns a Detector for one audio track, starting from silence:
 // zero LSTM state and zero context.
 func (m *Model) NewDetector() *Detector {
-	return &Detector{w: m.w}
+	return &Detector{w: m.w, s: newScratch()}
 }

@@ -3,14 +3,17 @@ package vad
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // sileroTensors returns encoded initializers of a 16 kHz Silero network in
-// the silero-vad wheel's naming, under prefix, with constant weights; skip
+// the silero-vad wheel's naming, under prefix, with constant weights but a
+// real STFT basis (the loader checks it); skip
 // drops one tensor by name suffix and basisShape sets the STFT basis shape.
 func sileroTensors(prefix string, skip string, basisShape []int64) [][]byte {
 	_, out := namedSileroTensors(prefix, skip, basisShape)
@@ -26,8 +29,12 @@ func namedSileroTensors(prefix string, skip string, basisShape []int64) (names [
 		for _, d := range dims {
 			n *= int(d)
 		}
+		data := filled(n, 0.01)
+		if slices.Equal(dims, basisDims) {
+			data = hannFourierBasis()
+		}
 		names = append(names, prefix+name)
-		out = append(out, pbTensor(prefix+name, dataTypeFloat, dims, filled(n, 0.01)))
+		out = append(out, pbTensor(prefix+name, dataTypeFloat, dims, data))
 	}
 	add("stft.forward_basis_buffer", basisShape...)
 	for i, s := range encoderShapes {
@@ -43,12 +50,34 @@ func namedSileroTensors(prefix string, skip string, basisShape []int64) (names [
 	return names, out
 }
 
+// hannFourierBasis is torch.stft's basis as Silero exports it: a periodic
+// Hann window times the cosine rows, then times the negated sine rows.
+func hannFourierBasis() []float32 {
+	b := make([]float32, 2*fftBins*fftSize)
+	for k := 0; k < fftBins; k++ {
+		for n := 0; n < fftSize; n++ {
+			w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(n)/fftSize)
+			phase := 2 * math.Pi * float64(k*n) / fftSize
+			b[k*fftSize+n] = float32(w * math.Cos(phase))
+			b[(fftBins+k)*fftSize+n] = float32(-w * math.Sin(phase))
+		}
+	}
+	return b
+}
+
 func TestLoadErrors(t *testing.T) {
 	good := pbModel(pbGraph(nil, sileroTensors("model.", "", basisDims)))
 	badType := pbModel(pbGraph(nil, append(sileroTensors("model.", "decoder.decoder.2.bias", basisDims),
 		pbTensor("model.decoder.decoder.2.bias", 7, []int64{1}, []float32{0}))))
 	short := pbModel(pbGraph(nil, append(sileroTensors("model.", "decoder.decoder.2.bias", basisDims),
 		pbTensor("model.decoder.decoder.2.bias", dataTypeFloat, []int64{1}, nil))))
+	// A basis whose rows are not the window times the Fourier terms cannot be
+	// computed by FFT: the same window, one bin's phase turned by a sample.
+	skewed := hannFourierBasis()
+	row := slices.Clone(skewed[5*fftSize : 6*fftSize])
+	copy(skewed[5*fftSize:], append(row[1:], row[0]))
+	notFourier := pbModel(pbGraph(nil, append(sileroTensors("model.", "stft.forward_basis_buffer", basisDims),
+		pbTensor("model.stft.forward_basis_buffer", dataTypeFloat, basisDims, skewed))))
 	cases := []struct {
 		name string
 		data []byte
@@ -63,6 +92,7 @@ func TestLoadErrors(t *testing.T) {
 		{"missing LSTM", pbModel(pbGraph(nil, sileroTensors("model.", "decoder.rnn.weight_ih", basisDims))), ErrMissingWeights},
 		{"int64 bias", badType, ErrWeightData},
 		{"data shorter than shape", short, ErrWeightData},
+		{"STFT basis not Fourier", notFourier, ErrWeightData},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,8 +28,10 @@ type convLayer struct {
 
 // weights are the network parameters in the layouts the kernels use.
 type weights struct {
-	basis []float32 // [258][256]: 129 real rows, then 129 imaginary rows
-	enc   [4]convLayer
+	// window is the STFT's analysis window, read from the model's
+	// Fourier basis ([258][256]: 129 real rows, then 129 imaginary rows).
+	window [fftSize]float64
+	enc    [4]convLayer
 	// lstmW is [512][256]: for each gate row, 128 input weights followed by
 	// 128 recurrent weights, so one dot product against [x; h] gives the row.
 	// Gate blocks are in PyTorch order: input, forget, cell, output.

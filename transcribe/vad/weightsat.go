@@ -1,13 +1,20 @@
 package vad
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"math"
+)
 
 // weightsAt gathers one network's tensors under a name prefix.
 func (c *onnxContents) weightsAt(prefix string, n tensorNaming) (*weights, error) {
 	w := &weights{}
-	var err error
-	if w.basis, err = c.tensor(prefix+n.basis, basisDims...); err != nil {
+	basis, err := c.tensor(prefix+n.basis, basisDims...)
+	if err != nil {
 		return nil, err
+	}
+	if w.window, err = analysisWindow(basis); err != nil {
+		return nil, fmt.Errorf("%w: %q: %w", ErrWeightData, prefix+n.basis, err)
 	}
 	for i, s := range encoderShapes {
 		in, out, stride := s[0], s[1], s[2]
@@ -96,4 +103,40 @@ func (w *weights) fuseLSTM(wih, whh, bih, bhh []float32, order [4]int) {
 			w.lstmB[dst] = bih[from] + bhh[from]
 		}
 	}
+}
+
+// basisTolerance is how far a basis entry may sit from window times the
+// Fourier term. Silero's exported bases are within 6e-8 (float32 rounding of
+// the same numbers).
+const basisTolerance = 1e-5
+
+// analysisWindow returns the window w such that basis row k holds
+// w[n]·cos(2πkn/N) and row 129+k holds ±w[n]·sin(2πkn/N), the layout of
+// torch.stft's basis that Silero exports. Row 0 (k = 0) is the window itself.
+func analysisWindow(basis []float32) ([fftSize]float64, error) {
+	var w [fftSize]float64
+	for n := range w {
+		w[n] = float64(basis[n])
+	}
+	for _, sign := range [...]float64{-1, 1} {
+		if isWindowedFourier(basis, &w, sign) {
+			return w, nil
+		}
+	}
+	return w, errors.New("not a windowed Fourier basis, which the detector computes by FFT")
+}
+
+// isWindowedFourier reports whether basis is the Fourier basis windowed by
+// w, with the given sign on its sine rows.
+func isWindowedFourier(basis []float32, w *[fftSize]float64, sign float64) bool {
+	for k := 0; k < fftBins; k++ {
+		for n := 0; n < fftSize; n++ {
+			phase := 2 * math.Pi * float64(k*n%fftSize) / fftSize
+			re, im := w[n]*math.Cos(phase), sign*w[n]*math.Sin(phase)
+			if math.Abs(re-float64(basis[k*fftSize+n])) > basisTolerance || math.Abs(im-float64(basis[(fftBins+k)*fftSize+n])) > basisTolerance {
+				return false
+			}
+		}
+	}
+	return true
 }
