@@ -8,8 +8,10 @@
 // a final that decodes alone, and speculative finals during pauses. As
 // the pool fills it sheds in a fixed order, each step before the next:
 //
-//  1. Partials stretch, from every 0.8 s to every 3 s of new speech (an
-//     utterance's first partial keeps the short interval).
+//  1. Partials stretch, from every 0.8 s to every 8 s of new speech (an
+//     utterance's first partial keeps the short interval). Partials go
+//     far before finals lose anything: a final's beam is worth more to
+//     the transcript that is kept than a later partial is to the screen.
 //  2. Finals go greedy (beam 1).
 //  3. Finals keep to one thread and speculation stops.
 //

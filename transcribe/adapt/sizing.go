@@ -21,8 +21,9 @@ type Sizing struct {
 	// over, encoder context beyond the speech. Default 2.
 	Overhead float64
 	// TrackCPU is the CPU a track costs besides decoding, in CPU-seconds
-	// per second: Silero VAD (about 1% of a core), the protocol, the
-	// events. Default 0.012.
+	// per second: Silero VAD (a quarter of a percent of a core), the
+	// protocol, the events. The load bench's share of the server's CPU
+	// outside the decoder at 8 calls gives 0.006-0.007. Default 0.007.
 	TrackCPU float64
 	// Headroom is the share of the cores admission fills: the rest absorbs
 	// moments when both speakers of many calls talk at once. Default 0.85.
@@ -33,7 +34,7 @@ type Sizing struct {
 func (s Sizing) WithDefaults() Sizing {
 	config.Default(&s.SpeechShare, 0.5)
 	config.Default(&s.Overhead, 2)
-	config.Default(&s.TrackCPU, 0.012)
+	config.Default(&s.TrackCPU, 0.007)
 	config.Default(&s.Headroom, 0.85)
 	return s
 }

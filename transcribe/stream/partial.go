@@ -9,8 +9,10 @@ import (
 
 // maybePartial returns a partial request for the open utterance when
 // enough new audio came in since the last one (Config.PartialInterval
-// before the first, the interval SetPartialInterval set after it) and none
-// is in flight. One in flight longer than PartialTimeout is given up. The
+// until one has been shown, the interval SetPartialInterval set after it)
+// and none is in flight. Until one is shown, each request is marked first:
+// a first partial the pool dropped or preempted, or the guard rejected,
+// is asked again at the short interval, not after a stretched one. One in flight longer than PartialTimeout is given up. The
 // request decodes the utterance's window (see advanceWindow), with the
 // stable words before it as prompt.
 func (p *UtterancePolicy) maybePartial(now time.Time) []DecodeRequest {
@@ -24,7 +26,7 @@ func (p *UtterancePolicy) maybePartial(now time.Time) []DecodeRequest {
 	}
 	end := p.buf.end()
 	every := p.partialEvery
-	if u.partials == 0 {
+	if u.shown == 0 {
 		every = p.firstPartial
 	}
 	if end-u.requestedTo < every {
@@ -42,7 +44,7 @@ func (p *UtterancePolicy) maybePartial(now time.Time) []DecodeRequest {
 		Start:       seconds(u.from.start),
 		End:         seconds(end),
 		Options:     p.cfg.partialOptions(p.windowPrompt(u)),
-		First:       u.partials == 1,
+		First:       u.shown == 0,
 		partial:     u.partials,
 	}}
 }
@@ -111,6 +113,7 @@ func (p *UtterancePolicy) onPartial(utteranceID string, seq int, res transcribe.
 		Words:       all,
 	}
 	u.lastText = part.Text
+	u.shown++
 	p.stats.Partials++
 	return part, true
 }

@@ -49,6 +49,7 @@ type utterance struct {
 	inFlight    bool
 	sentAt      time.Time // when the partial in flight was requested
 	partials    int       // partial requests made; the latest is number partials
+	shown       int       // partials shown
 	// win is where the next partial's window starts; from is the window of
 	// the latest request.
 	win, from window

@@ -184,6 +184,34 @@ func TestFirstPartialKeepsItsPaceWhenPartialsStretch(t *testing.T) {
 	only(t, feed(p, 3.82, 4.62), transcribe.Partial)
 }
 
+func TestFirstPartialThatFailsIsAskedAgainSoon(t *testing.T) {
+	p := newPolicy(t, nil)
+	p.SetPartialInterval(3 * time.Second)
+	feed(p, 0, 0.3)
+	mustStart(t, p, 0)
+	first := only(t, feed(p, 0.3, 0.82), transcribe.Partial)
+	p.OnDecodeFailed(first) // dropped from a full queue, say
+	retry := only(t, feed(p, 0.82, 1.62), transcribe.Partial)
+	if !retry.First || !near(retry.End, 1.6) {
+		t.Fatalf("retry ends at %v (first %v), want 1.6, marked first", retry.End, retry.First)
+	}
+	// A rejected answer (no words) is not a partial shown either.
+	if _, ok := p.OnPartialDecoded(retry, words(0, ""), wall(1.7)); ok {
+		t.Fatal("an empty answer was shown")
+	}
+	third := only(t, feed(p, 1.62, 2.42), transcribe.Partial)
+	if !third.First {
+		t.Fatal("the third request, after nothing was shown, is not marked first")
+	}
+	p.OnPartialDecoded(third, words(0, "hello"), wall(2.5))
+	if reqs := feed(p, 2.42, 5.38); len(reqs) != 0 {
+		t.Fatalf("asked %v before 3 s of new speech after a partial was shown", summary(reqs))
+	}
+	if next := only(t, feed(p, 5.38, 5.44), transcribe.Partial); next.First {
+		t.Error("a partial after one was shown is marked first")
+	}
+}
+
 func TestAnswerToAPartialGivenUpIsStale(t *testing.T) {
 	p := newPolicy(t, nil)
 	p.OnSpeechStart(0, wall(0))
