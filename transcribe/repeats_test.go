@@ -49,6 +49,12 @@ func TestRepeatsPhrase(t *testing.T) {
 		{" Hello? Hello?", false},
 		{" The quick brown fox jumps over the lazy dog.", false},
 		{" one two three four one two three five", false},
+		// The tail says an earlier clause again (the load bench, 2026-12-05).
+		{" And it is worth mention in passing that has an example of fine typography that has an example", true},
+		{" I want to go home, I want to go", true},
+		// A repeat that does not end the text, or of three words, is speech.
+		{" the cat sat on the mat and the cat sat on the sofa", false},
+		{" we did it and we did it", false},
 		{"", false},
 	}
 	for _, c := range cases {

@@ -42,7 +42,7 @@ type ServeConfig struct {
 	DataDir string
 	// PartialInterval is the new speech between two partials. 0, the
 	// default, leaves it to the load policy: 0.8 s while the pool has
-	// room, stretching to 3 s as it fills.
+	// room, stretching to 8 s as it fills.
 	PartialInterval time.Duration
 	// EndSilence is the silence that ends an utterance. Every final waits
 	// at least this long after the last word; shorter cuts latency but
@@ -80,7 +80,7 @@ func (c *ServeConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 64, "largest file accepted by POST /v1/transcribe")
 	fs.StringVar(&c.VADModel, "vad-model", "models/silero_vad.onnx", "Silero VAD ONNX model")
 	fs.StringVar(&c.DataDir, "data-dir", "data", "folder of the webhook outbox and stored transcripts")
-	fs.DurationVar(&c.PartialInterval, "partial-interval", 0, "new speech between two partial transcripts (0.5s..1s); 0: by load, 0.8s with room to spare, up to 3s under load")
+	fs.DurationVar(&c.PartialInterval, "partial-interval", 0, "new speech between two partial transcripts (0.5s..1s); 0: by load, 0.8s with room to spare, up to 8s under load")
 	fs.DurationVar(&c.EndSilence, "end-silence", 0, "silence that ends an utterance (400ms..2s): finals wait for it; 0: 500ms, or 300ms after a finished sentence")
 	fs.BoolVar(&c.SpeculativeFinals, "speculative-finals", true, "decode finals during the pause that may end an utterance, on idle workers")
 	fs.DurationVar(&c.Grace, "grace", 10*time.Second, "how long a call waits for its stream to reconnect before call.ended")
