@@ -36,7 +36,7 @@ type Config struct {
 	// the short interval, and under load the CPU a later partial would
 	// take keeps finals' beams instead (the load bench at 8 calls: with 3
 	// s and greedy finals, WER 3.1-3.3% against 1.8% alone; with 8 s and
-	// beams, 2.2-2.8% at the same CPU).
+	// beams, 2.0-2.8% for 2% more CPU).
 	FastPartials, SlowPartials time.Duration
 
 	// StretchFrom, GreedyFrom and SingleFrom are the utilisations

@@ -12,9 +12,10 @@ import (
 // until one has been shown, the interval SetPartialInterval set after it)
 // and none is in flight. Until one is shown, each request is marked first:
 // a first partial the pool dropped or preempted, or the guard rejected,
-// is asked again at the short interval, not after a stretched one. One in flight longer than PartialTimeout is given up. The
-// request decodes the utterance's window (see advanceWindow), with the
-// stable words before it as prompt.
+// is asked again at the short interval, not after a stretched one. One in
+// flight longer than PartialTimeout is given up. The request decodes the
+// utterance's window (see advanceWindow), with the stable words before it
+// as prompt.
 func (p *UtterancePolicy) maybePartial(now time.Time) []DecodeRequest {
 	u := p.cur
 	if u.inFlight {
