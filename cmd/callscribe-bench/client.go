@@ -77,7 +77,7 @@ func playPlanned(ctx context.Context, url string, call Call, plan Plan, drain ti
 	playErr := first.play(ctx, in[:cut], out[:cut])
 	last := first
 	if plan.Cut > 0 {
-		first.drop(&res)
+		first.drop(&res, playErr)
 		if res.Refused {
 			return res
 		}

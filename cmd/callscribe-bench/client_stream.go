@@ -109,7 +109,17 @@ func (s *stream) finish(ctx context.Context, drain time.Duration, res *CallResul
 
 // drop closes the connection as a network failure would: no stop, no
 // close frame. A refusal the server sent before is still noted on res.
-func (s *stream) drop(res *CallResult) {
+// playErr is what playing the stream returned: when it failed, the server
+// may have closed first, and the reader is given up to dropWait to take
+// the close frame it sent before the bench closes its end (closing first
+// raced it: a 1013 came out as a broken pipe).
+func (s *stream) drop(res *CallResult, playErr error) {
+	if playErr != nil {
+		select {
+		case <-s.done:
+		case <-time.After(dropWait):
+		}
+	}
 	_ = s.client.Conn().Close()
 	<-s.done
 	var ce *websocket.CloseError
@@ -118,6 +128,9 @@ func (s *stream) drop(res *CallResult) {
 	}
 	s.noteClose(res)
 }
+
+// dropWait bounds how long drop waits for the reader after a failed play.
+const dropWait = time.Second
 
 // noteClose notes on res how the server closed the socket, once the
 // reader has ended: a 1013 is a refusal.
