@@ -161,12 +161,20 @@ func TestPartialCostIsBoundedPerSecondOfSpeech(t *testing.T) {
 	}
 }
 
-func TestFirstPartialKeepsItsPaceWhenPartialsStretch(t *testing.T) {
+// startStretched feeds 0.3 s of audio to a policy whose partials are
+// stretched to 3 s, starts an utterance at its beginning, feeds it to 0.82
+// s and returns the policy and the one partial request that asked for.
+func startStretched(t *testing.T) (*UtterancePolicy, DecodeRequest) {
+	t.Helper()
 	p := newPolicy(t, nil)
 	p.SetPartialInterval(3 * time.Second)
 	feed(p, 0, 0.3)
 	mustStart(t, p, 0)
-	first := only(t, feed(p, 0.3, 0.82), transcribe.Partial)
+	return p, only(t, feed(p, 0.3, 0.82), transcribe.Partial)
+}
+
+func TestFirstPartialKeepsItsPaceWhenPartialsStretch(t *testing.T) {
+	p, first := startStretched(t)
 	if !near(first.End, 0.8) || !first.First || !first.Job("k").First {
 		t.Fatalf("first partial ends at %v (first %v), want 0.8 and marked first", first.End, first.First)
 	}
@@ -185,11 +193,7 @@ func TestFirstPartialKeepsItsPaceWhenPartialsStretch(t *testing.T) {
 }
 
 func TestFirstPartialThatFailsIsAskedAgainSoon(t *testing.T) {
-	p := newPolicy(t, nil)
-	p.SetPartialInterval(3 * time.Second)
-	feed(p, 0, 0.3)
-	mustStart(t, p, 0)
-	first := only(t, feed(p, 0.3, 0.82), transcribe.Partial)
+	p, first := startStretched(t)
 	p.OnDecodeFailed(first) // dropped from a full queue, say
 	retry := only(t, feed(p, 0.82, 1.62), transcribe.Partial)
 	if !retry.First || !near(retry.End, 1.6) {
